@@ -1,0 +1,111 @@
+"""doccano JSONL for sequence labelling, as doccano's dataset import and export read and write it.
+
+Shape (https://doccano.github.io/doccano/tutorial/#import-dataset, "JSONL" for sequence labeling)::
+
+    {"text", "label": [[start, end, "TOPIC"], ...],
+     "article_id", "title", "source", "published", "text_sha256", "doc_topics": [...],
+     "newsdesk": {"spans": [{"id", "start", "end", "topics", "note", "annotator", "created", "updated"}]}}
+
+doccano keeps every key other than "text" and "label" as the example's metadata, which is where
+the article's id, hash, document topics and the spans' notes and annotators travel. Offsets are
+code points, end exclusive (doccano #2290 reports the web UI counting UTF-16 units instead; the
+file here is right, and importing re-anchors spans whose quoted text no longer matches). A span
+with several topics becomes one label triple per topic; reading merges triples over the same
+range back into one span. Reading also accepts doccano's relation-export shape
+(`"entities": [{"id", "start_offset", "end_offset", "label"}]`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping, TextIO
+
+from annotations.formats.prodigy import group_labels, merge_extras
+from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle
+
+__all__ = ["example_object", "write_doccano", "read_example", "is_doccano"]
+
+
+def example_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
+    """The doccano example for one article."""
+    article = record.article
+    obj: dict[str, Any] = {
+        "text": article.text,
+        "label": [[s.start, s.end, topic] for s in record.spans for topic in s.topics],
+        "article_id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "published": article.published.isoformat() if article.published else None,
+        "text_sha256": article.text_sha256,
+    }
+    if context.include_doc_topics:
+        obj["doc_topics"] = list(record.doc_topics.topics) if record.doc_topics else []
+    obj["newsdesk"] = {
+        "spans": [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "topics": list(s.topics),
+                "note": s.note,
+                "annotator": s.annotator,
+                "created": s.created,
+                "updated": s.updated,
+            }
+            for s in record.spans
+        ]
+    }
+    return obj
+
+
+def write_doccano(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
+    """One example a line."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for record in records:
+        out.write(dumps(example_object(record, context)))
+        out.write("\n")
+
+
+def is_doccano(obj: Any) -> bool:
+    """Whether a parsed JSONL line looks like a doccano example."""
+    return isinstance(obj, dict) and isinstance(obj.get("text"), str) and ("label" in obj or "entities" in obj)
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def read_example(obj: Mapping[str, Any], line: int) -> IncomingArticle:
+    """A doccano example as an `IncomingArticle`; raises ValueError naming what is wrong."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValueError('a doccano example needs a "text" string')
+    triples = []
+    doc_topics: tuple[str, ...] = tuple(t for t in obj.get("doc_topics") or () if isinstance(t, str))
+    labels = obj.get("label", [])
+    if not isinstance(labels, list):
+        raise ValueError('"label" must be a list')
+    text_labels = []
+    for index, item in enumerate(labels):
+        if isinstance(item, str):  # text classification: the example's own labels
+            text_labels.append(item)
+            continue
+        if not (isinstance(item, list) and len(item) == 3 and _int(item[0]) and _int(item[1]) and isinstance(item[2], str)):
+            raise ValueError(f'label {index} must be [start, end, "LABEL"]')
+        triples.append((item[0], item[1], item[2]))
+    for index, item in enumerate(obj.get("entities") or []):
+        if not (isinstance(item, Mapping) and _int(item.get("start_offset")) and _int(item.get("end_offset"))):
+            raise ValueError(f'entity {index} needs integer "start_offset" and "end_offset"')
+        triples.append((item["start_offset"], item["end_offset"], str(item.get("label") or "")))
+    spans = group_labels(((s, e, l) for s, e, l in triples if l), text)
+    extras = obj.get("newsdesk")
+    merge_extras(spans, extras.get("spans") if isinstance(extras, Mapping) else None)
+    return IncomingArticle(
+        line=line,
+        format="doccano",
+        article_id=str(obj["article_id"]) if obj.get("article_id") else None,
+        text_sha256=str(obj["text_sha256"]) if obj.get("text_sha256") else None,
+        text=text,
+        spans=spans,
+        doc_topics=doc_topics or tuple(text_labels),
+    )

@@ -1,0 +1,151 @@
+"""newsdesk's own labelled JSON, the default export, in two containers.
+
+Shape (validated by `newsdesk.schema.json`, shipped beside this module)::
+
+    json   {"format": "newsdesk", "version": 1, "exported": "<ISO 8601 UTC>",
+            "articles": [ARTICLE, ...]}
+    jsonl  one ARTICLE a line, each also carrying "format": "newsdesk", "version": 1
+
+    ARTICLE {"id", "text_sha256", "title", "standfirst", "source", "published" (YYYY-MM-DD|null),
+             "place", "origin", "done", "doc_topics"?: {"topics", "annotator", "updated"},
+             "spans": [{"id", "start", "end", "text", "topics", "note", "annotator",
+                        "created", "updated"}], "text"}
+
+Offsets are Python code points into "text", end exclusive, so `text[start:end] == span.text`
+holds for CJK, RTL scripts, combining marks and astral emoji alike (no UTF-16 units, no bytes).
+"id" is the first 16 hex digits of "text_sha256" (the SHA-256 of the UTF-8 text) and span
+"id"s are globally unique, so files written by several people merge without collisions.
+"doc_topics" is left out when the export excludes document topics.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping, TextIO
+
+from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
+
+__all__ = ["FORMAT", "VERSION", "article_object", "write_json", "write_jsonl", "read_article", "is_newsdesk"]
+
+FORMAT = "newsdesk"
+VERSION = 1
+
+
+def article_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
+    """The ARTICLE object of one record (without format/version)."""
+    article = record.article
+    obj: dict[str, Any] = {
+        "id": article.id,
+        "text_sha256": article.text_sha256,
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "source": article.source,
+        "published": article.published.isoformat() if article.published else None,
+        "place": article.place,
+        "origin": article.origin,
+        "done": record.done,
+    }
+    if context.include_doc_topics:
+        doc = record.doc_topics
+        obj["doc_topics"] = {
+            "topics": list(doc.topics) if doc else [],
+            "annotator": doc.annotator if doc else "",
+            "updated": doc.updated if doc else "",
+        }
+    obj["spans"] = [
+        {
+            "id": span.id,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "topics": list(span.topics),
+            "note": span.note,
+            "annotator": span.annotator,
+            "created": span.created,
+            "updated": span.updated,
+        }
+        for span in record.spans
+    ]
+    obj["text"] = article.text
+    return obj
+
+
+def write_jsonl(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
+    """One ARTICLE a line, each stamped with format and version."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = {"format": FORMAT, "version": VERSION}
+    for record in records:
+        line = dict(head)
+        line.update(article_object(record, context))
+        out.write(dumps(line))
+        out.write("\n")
+
+
+def write_json(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
+    """One JSON object with the articles list, written article by article (never held whole)."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    out.write(
+        '{"format":%s,"version":%d,"exported":%s,"articles":['
+        % (dumps(FORMAT), VERSION, dumps(context.exported))
+    )
+    first = True
+    for record in records:
+        out.write("\n" if first else ",\n")
+        out.write(dumps(article_object(record, context)))
+        first = False
+    out.write("\n]}\n")
+
+
+def is_newsdesk(obj: Any) -> bool:
+    """Whether a parsed JSON value is a newsdesk file or line."""
+    return isinstance(obj, dict) and obj.get("format") == FORMAT
+
+
+def read_article(obj: Mapping[str, Any], line: int) -> IncomingArticle:
+    """An ARTICLE object as an `IncomingArticle`; raises ValueError naming what is wrong."""
+    if not isinstance(obj, Mapping):
+        raise ValueError("an article must be a JSON object")
+    version = obj.get("version", VERSION)
+    if version != VERSION:
+        raise ValueError(f"newsdesk format version {version!r} is not supported (this newsdesk reads {VERSION})")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValueError('an article needs a "text" string')
+    spans_in = obj.get("spans", [])
+    if not isinstance(spans_in, list):
+        raise ValueError('"spans" must be a list')
+    spans = []
+    for index, raw in enumerate(spans_in):
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"span {index} must be an object")
+        start, end = raw.get("start"), raw.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+            raise ValueError(f'span {index} needs integer "start" and "end"')
+        topics = raw.get("topics", [])
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise ValueError(f'span {index}: "topics" must be a list of strings')
+        spans.append(
+            IncomingSpan(
+                start=start,
+                end=end,
+                topics=tuple(topics),
+                text=raw.get("text") if isinstance(raw.get("text"), str) else None,
+                note=str(raw.get("note") or ""),
+                annotator=str(raw.get("annotator") or ""),
+                id=str(raw["id"]) if raw.get("id") else None,
+                created=str(raw.get("created") or ""),
+                updated=str(raw.get("updated") or ""),
+            )
+        )
+    doc = obj.get("doc_topics") or {}
+    doc_topics = tuple(t for t in (doc.get("topics") or []) if isinstance(t, str)) if isinstance(doc, Mapping) else ()
+    return IncomingArticle(
+        line=line,
+        format="newsdesk",
+        article_id=str(obj["id"]) if obj.get("id") else None,
+        text_sha256=str(obj["text_sha256"]) if obj.get("text_sha256") else None,
+        text=text,
+        spans=spans,
+        doc_topics=doc_topics,
+        doc_annotator=str(doc.get("annotator") or "") if isinstance(doc, Mapping) else "",
+    )

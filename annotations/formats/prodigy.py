@@ -1,0 +1,186 @@
+"""Prodigy JSONL: one annotated task a line, as `prodigy db-out` writes and `ner_manual`/`spans_manual` read.
+
+Shape (https://prodi.gy/docs/api-interfaces#spans_manual, https://prodi.gy/docs/api-loaders)::
+
+    {"text", "meta": {"id", "title", "source", "published", "text_sha256"},
+     "_input_hash": int, "_task_hash": int,
+     "tokens": [{"text", "start", "end", "id", "ws"}],
+     "spans": [{"start", "end", "token_start", "token_end", "label"}],
+     "answer": "accept",
+     "options": [{"id", "text"}], "accept": [topic, ...],        # document topics (choice UI)
+     "newsdesk": {"spans": [{"id", "start", "end", "topics", "note", "annotator", "created", "updated"}]}}
+
+Character `end` is exclusive, `token_end` inclusive (Prodigy's convention). A span with several
+topics becomes one Prodigy span per topic. Tokens are the article's words split further at every
+span edge (`annotations.formats.segments`), so every span starts and ends on a token. The hashes
+are stable signed 32-bit integers: `_input_hash` from the SHA-256 of the text, `_task_hash` from
+the text and its spans, so the same task exported twice (or by two people) hashes the same.
+The extra "newsdesk" key carries notes, annotators and span ids; Prodigy keeps unknown keys.
+No spaCy needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Iterable, Mapping, TextIO
+
+from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
+from annotations.formats.segments import doc_tokens
+
+__all__ = ["stable_hash", "task_object", "write_prodigy", "read_task", "is_prodigy"]
+
+
+def stable_hash(value: str) -> int:
+    """A signed 32-bit integer from the SHA-256 of `value` (Prodigy stores hashes as int32)."""
+    return int.from_bytes(hashlib.sha256(value.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
+    """The Prodigy task for one article."""
+    article = record.article
+    text = article.text
+    spans = [s for s in record.spans if s.end > s.start]
+    if len(spans) < len(record.spans):
+        context.counts["skipped_empty"] += len(record.spans) - len(spans)
+    tokens = doc_tokens(text, {s.start for s in spans}, {s.end for s in spans})
+    token_at_start = {t.start: i for i, t in enumerate(tokens)}
+    token_at_end = {t.end: i for i, t in enumerate(tokens)}
+    out_spans = []
+    for span in spans:
+        for topic in span.topics:
+            out_spans.append(
+                {
+                    "start": span.start,
+                    "end": span.end,
+                    "token_start": token_at_start[span.start],
+                    "token_end": token_at_end[span.end],
+                    "label": topic,
+                }
+            )
+    task: dict[str, Any] = {
+        "text": text,
+        "meta": {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "published": article.published.isoformat() if article.published else None,
+            "text_sha256": article.text_sha256,
+        },
+        "_input_hash": stable_hash(text),
+        "_task_hash": stable_hash(
+            text + "\x00" + json.dumps([[s["start"], s["end"], s["label"]] for s in out_spans], ensure_ascii=False)
+        ),
+        "tokens": [
+            {"text": text[t.start : t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+            for i, t in enumerate(tokens)
+        ],
+        "spans": out_spans,
+        "answer": "accept",
+    }
+    if context.include_doc_topics:
+        task["options"] = [{"id": name, "text": name} for name in context.topics]
+        task["accept"] = list(record.doc_topics.topics) if record.doc_topics else []
+    task["newsdesk"] = {
+        "spans": [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "topics": list(s.topics),
+                "note": s.note,
+                "annotator": s.annotator,
+                "created": s.created,
+                "updated": s.updated,
+            }
+            for s in spans
+        ]
+    }
+    return task
+
+
+def write_prodigy(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
+    """One task a line."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for record in records:
+        out.write(dumps(task_object(record, context)))
+        out.write("\n")
+
+
+def is_prodigy(obj: Any) -> bool:
+    """Whether a parsed JSONL line looks like a Prodigy task."""
+    return isinstance(obj, dict) and isinstance(obj.get("text"), str) and (
+        "_input_hash" in obj or "tokens" in obj or isinstance(obj.get("spans"), list)
+    )
+
+
+def merge_extras(spans: list[IncomingSpan], extras: Any) -> None:
+    """Give spans back the notes, annotators and ids a "newsdesk" key recorded for them.
+
+    Only an extra with the same offsets and topics counts: a span edited in the other tool
+    keeps its new shape and gets a fresh id.
+    """
+    if not isinstance(extras, list):
+        return
+    by_shape: dict[tuple[int, int, tuple[str, ...]], Mapping[str, Any]] = {}
+    for extra in extras:
+        if isinstance(extra, Mapping) and isinstance(extra.get("topics"), list):
+            key = (extra.get("start"), extra.get("end"), tuple(str(t) for t in extra["topics"]))
+            by_shape.setdefault(key, extra)  # type: ignore[arg-type]
+    for span in spans:
+        extra = by_shape.get((span.start, span.end, span.topics))
+        if extra is None:
+            continue
+        span.id = str(extra["id"]) if extra.get("id") else None
+        span.note = str(extra.get("note") or "")
+        span.annotator = str(extra.get("annotator") or "")
+        span.created = str(extra.get("created") or "")
+        span.updated = str(extra.get("updated") or "")
+
+
+def group_labels(labelled: Iterable[tuple[int, int, str]], text: str) -> list[IncomingSpan]:
+    """(start, end, label) triples as spans, one per distinct range with its labels in order."""
+    grouped: dict[tuple[int, int], list[str]] = {}
+    for start, end, label in labelled:
+        topics = grouped.setdefault((start, end), [])
+        if label not in topics:
+            topics.append(label)
+    return [
+        IncomingSpan(start=s, end=e, topics=tuple(t), text=text[s:e] if 0 <= s <= e <= len(text) else None)
+        for (s, e), t in grouped.items()
+    ]
+
+
+def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
+    """A Prodigy task as an `IncomingArticle`; raises ValueError naming what is wrong."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValueError('a Prodigy task needs a "text" string')
+    raw_spans = obj.get("spans") or []
+    if not isinstance(raw_spans, list):
+        raise ValueError('"spans" must be a list')
+    triples = []
+    for index, raw in enumerate(raw_spans):
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"span {index} must be an object")
+        start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+            raise ValueError(f'span {index} needs integer "start" and "end"')
+        if not isinstance(label, str) or not label:
+            raise ValueError(f'span {index} needs a "label" string')
+        triples.append((start, end, label))
+    spans = group_labels(triples, text)
+    extras = obj.get("newsdesk")
+    merge_extras(spans, extras.get("spans") if isinstance(extras, Mapping) else None)
+    meta = obj.get("meta") if isinstance(obj.get("meta"), Mapping) else {}
+    accept = obj.get("accept") if "options" in obj else None
+    return IncomingArticle(
+        line=line,
+        format="prodigy",
+        article_id=str(meta["id"]) if meta.get("id") else None,
+        text_sha256=str(meta["text_sha256"]) if meta.get("text_sha256") else None,
+        text=text,
+        spans=spans,
+        doc_topics=tuple(str(t) for t in accept) if isinstance(accept, list) else (),
+        extra={"answer": obj.get("answer")},
+    )

@@ -1,0 +1,94 @@
+"""What every format writer is handed and what every format reader hands back.
+
+An export is a stream of `ExportRecord`s (one article, its chosen spans, its document topics)
+written under an `ExportContext` that collects counts and warnings. An import is a stream of
+`IncomingArticle`s: what a file says about an article, before it is matched to the library.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.model import Article, DocTopics, Span
+
+__all__ = ["ExportRecord", "ExportContext", "IncomingArticle", "IncomingSpan", "label_name"]
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One article to write: its text and metadata, the spans chosen for it, its document topics.
+
+    `spans` are sorted by (start, end, id). `doc_topics` is None when document topics are not
+    exported (or the article has none).
+    """
+
+    article: Article
+    spans: tuple[Span, ...]
+    doc_topics: DocTopics | None
+    done: bool
+
+
+@dataclass
+class ExportContext:
+    """The settings of one export and what the writers report back.
+
+    `topics` are the names of every topic in the store (for formats that list their labels).
+    Writers add to `counts` (e.g. `"dropped_overlaps"`) and append one-line `warnings`;
+    `note_once` keeps a warning from repeating per article.
+    """
+
+    topics: tuple[str, ...] = ()
+    exported: str = ""
+    include_doc_topics: bool = True
+    counts: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    label_map: dict[str, str] = field(default_factory=dict)
+
+    def note_once(self, message: str) -> None:
+        """Add `message` to the warnings unless it is already there."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def label(self, topic: str) -> str:
+        """`topic` as a label without whitespace (brat, CoNLL); the renaming is remembered."""
+        name = label_name(topic)
+        if name != topic:
+            self.label_map[topic] = name
+        return name
+
+
+def label_name(topic: str) -> str:
+    """A topic name with each run of whitespace replaced by `_` (brat and CoNLL labels are one word)."""
+    return "_".join(topic.split())
+
+
+@dataclass
+class IncomingSpan:
+    """A span as a file states it: offsets into the file's text, possibly stale."""
+
+    start: int
+    end: int
+    topics: tuple[str, ...]
+    text: str | None = None
+    note: str = ""
+    annotator: str = ""
+    id: str | None = None
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass
+class IncomingArticle:
+    """What one record of an imported file says about one article."""
+
+    line: int
+    format: str
+    article_id: str | None = None
+    text_sha256: str | None = None
+    text: str | None = None
+    spans: list[IncomingSpan] = field(default_factory=list)
+    doc_topics: tuple[str, ...] = ()
+    doc_annotator: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,28 @@
+"""Every test gets its own data, cache and config dirs, so nothing touches the user's files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point XDG dirs and every NEWSDESK_* variable at a fresh folder; freeze cursor blink."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        path = home / name.lower()
+        path.mkdir()
+        monkeypatch.setenv(name, str(path))
+    for name in list(os.environ):
+        if name.startswith("NEWSDESK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSDESK_BLINK", "0")
+    return home

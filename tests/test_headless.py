@@ -1,0 +1,36 @@
+"""The core and the headless commands never load Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_importing_the_whole_core_does_not_load_textual():
+    result = run_python(
+        "import sys, pkgutil, importlib, annotations\n"
+        "for m in pkgutil.walk_packages(annotations.__path__, 'annotations.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print('textual' in sys.modules)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_headless_commands_do_not_load_textual():
+    result = run_python(
+        "import sys, contextlib, io\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for argv in (['list'], ['list', '--json'], ['topics']):\n"
+        "        assert main(argv) == 0, argv\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,29 @@
+"""`pip install .` must carry the seeds and the stylesheet, not only the Python files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_the_wheel_carries_seeds_and_stylesheets(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    (wheel,) = tmp_path.glob("newsdesk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        assert f"seeds/{seed.name}" in names
+    assert "tui/newsdesk.tcss" in names
+    assert "annotations/formats/newsdesk.schema.json" in names
+    assert "annotations/store.py" in names and "tui/app.py" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "newsdesk = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    # nothing from the test tree or caches
+    assert not any(n.startswith("tests/") or "__pycache__" in n for n in names)

@@ -1,0 +1,1 @@
+"""newsdesk's terminal app (Textual). Depends on the headless core in `annotations`, never the reverse."""

@@ -1,0 +1,164 @@
+"""The newsdesk Textual app: global keys, the command palette, and the screens' shared state.
+
+The app owns nothing on disk itself: the `Library` (articles) and the `Store` (annotations) are
+opened by the CLI (so their errors are one line before any UI starts) or by `make_app` for
+tests and screenshots, and every edit goes through `History` so it can be undone.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from annotations.corpus import Library
+from annotations.history import History
+from annotations.model import Topic
+from annotations.store import Store
+
+from .config import Settings
+
+__all__ = ["NewsdeskApp", "make_app"]
+
+# Colours given to topics a person creates in the picker, in turn: distinct in dark and light themes.
+NEW_TOPIC_COLOURS = (
+    "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
+)
+
+
+class NewsdeskApp(App[None]):
+    """Read a library of news articles and annotate spans with topics, from the keyboard."""
+
+    CSS_PATH = "newsdesk.tcss"
+    TITLE = "newsdesk"
+    BINDINGS = [
+        Binding("?", "help", "Help", id="app.help"),
+        Binding("f1", "help", "Help", show=False, id="app.help_f1"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        library: Library,
+        store: Store,
+        settings: Settings,
+        open_article: str | None = None,
+        owns_store: bool = False,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self._owns_store = owns_store
+        self.settings = settings
+        self.history = History(store)
+        self._open_article = open_article
+        if settings.theme and settings.theme in self.available_themes:
+            self.theme = settings.theme
+
+    @property
+    def annotator(self) -> str:
+        """The name stored on every span made in this session."""
+        return self.settings.annotator
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+        from .screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+        if self._open_article:
+            from .screens.reader import reader_for
+
+            screen = reader_for(self, self._open_article)
+            if screen is not None:
+                self.push_screen(screen)
+
+    def on_descendant_focus(self, event) -> None:
+        # Tests and screenshots set NEWSDESK_BLINK=0 so a text cursor never blinks mid-snapshot.
+        if os.environ.get("NEWSDESK_BLINK") == "0" and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def on_unmount(self) -> None:
+        if self._owns_store:
+            self.store.close()
+
+    # -- topics --------------------------------------------------------------------------
+    def topics_by_name(self) -> dict[str, Topic]:
+        """Every topic in the store, by name."""
+        return {topic.name: topic for topic in self.store.topics()}
+
+    def topic_for_key(self, key: int) -> Topic | None:
+        """The topic bound to number key `key` (1-9)."""
+        for topic in self.store.topics():
+            if topic.key == key:
+                return topic
+        return None
+
+    def ensure_topic(self, name: str) -> Topic:
+        """The topic called `name`, created (with a free key and colour) when it is new."""
+        existing = self.store.topic(name)
+        if existing is not None:
+            return existing
+        topics = self.store.topics()
+        used_keys = {topic.key for topic in topics}
+        key = next((k for k in range(1, 10) if k not in used_keys), None)
+        colour = NEW_TOPIC_COLOURS[len(topics) % len(NEW_TOPIC_COLOURS)]
+        topic = Topic(name=name, key=key, colour=colour, description="added while annotating")
+        self.history.put_topic(topic)
+        return topic
+
+    # -- actions -------------------------------------------------------------------------
+    def action_help(self) -> None:
+        """Show every key of the current screen with what it does."""
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every action of the current screen by name, then the app's own."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({key})",
+                partial(self._run_bound_action, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)
+
+    async def _run_bound_action(self, action: str, node) -> None:
+        await self.run_action(action, node)
+
+
+def make_app(
+    *,
+    library: Path | None = None,
+    db: Path | None = None,
+    annotator: str = "tester",
+    open_article: str | None = None,
+    keymap: dict[str, str] | None = None,
+    theme: str | None = None,
+) -> NewsdeskApp:
+    """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
+    from annotations.corpus import seeds_dir
+    from annotations.store import default_db_path
+
+    settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    return NewsdeskApp(
+        library=Library.open(library or seeds_dir()),
+        store=Store(db or default_db_path()),
+        settings=settings,
+        open_article=open_article,
+        owns_store=True,
+    )

@@ -1,0 +1,392 @@
+"""The `newsdesk` command: opens the app, or runs a headless command without loading Textual.
+
+Headless commands (`list`, `topics`, `compare`, `export`, `import-spans`) import only the core,
+so they start fast and work where no terminal UI can run. Every failure is one line on stderr
+naming what was wrong and what to do, with a non-zero exit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, NoReturn, Sequence
+
+from annotations import __version__
+
+__all__ = ["main", "build_parser", "CliError"]
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failure to report as one line and exit non-zero."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one line instead of a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On subcommands the defaults are SUPPRESS, so a flag given before the subcommand is not
+    # overwritten by the subcommand's default.
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--library", metavar="DIR", default=default,
+                        help="folder of article files to open (default: $NEWSDESK_LIBRARY or the bundled seeds)")
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="annotation database (default: $NEWSDESK_DB or the user data dir)")
+    parser.add_argument("--annotator", metavar="NAME", default=default,
+                        help="name stored on every span (default: $NEWSDESK_ANNOTATOR or the login name)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = _Parser(
+        prog="newsdesk",
+        description="A keyboard-driven terminal news reader and span annotator. "
+        "With no command, opens the library in the terminal UI.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    _add_common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _add_common(sub, top=False)
+        return sub
+
+    listing = command("list", "print the library: id, date, source, title and spans")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    topics = command("topics", "print the topics with their keys and colours")
+    topics.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    compare = command("compare", "align the sentences of two articles and show what only one reports")
+    compare.add_argument("first", metavar="ID_A", help="article id (a unique prefix or file name will do)")
+    compare.add_argument("second", metavar="ID_B", help="article id (a unique prefix or file name will do)")
+    compare.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    export = command("export", "write the annotations in a training or annotation format")
+    export.add_argument("--format", "-f", default="json", metavar="FORMAT",
+                        help="json (default), jsonl, prodigy, doccano, label-studio, brat, conll, spacy")
+    export.add_argument("-o", "--output", metavar="PATH",
+                        help="file (or folder for brat) to write; standard output when omitted and the format is a stream")
+    export.add_argument("--force", action="store_true", help="overwrite an existing output")
+    export.add_argument("--topic", action="append", default=[], metavar="NAME", help="only spans with this topic (repeatable)")
+    export.add_argument("--by", dest="annotators", action="append", default=[], metavar="NAME",
+                        help="only spans by this annotator (repeatable)")
+    export.add_argument("--article", action="append", default=[], metavar="ID", help="only this article (repeatable)")
+    done = export.add_mutually_exclusive_group()
+    done.add_argument("--done", dest="done", action="store_const", const=True, default=None, help="only articles marked done")
+    done.add_argument("--not-done", dest="done", action="store_const", const=False, help="only articles not marked done")
+    export.add_argument("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
+    export.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
+    export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
+
+    importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
+    importing.add_argument("file", metavar="FILE", help="the file to import")
+
+    shots = command("screenshots", "render the app's screens from the seeds as SVG files")
+    shots.add_argument("--out", default="screenshots", metavar="DIR", help="folder to write into (default: screenshots)")
+    return parser
+
+
+# -- shared plumbing ----------------------------------------------------------------------
+def _settings(args: argparse.Namespace):
+    from .config import load_settings
+
+    return load_settings(library=args.library, db=args.db, annotator=args.annotator)
+
+
+def _open_library(settings):
+    from annotations.corpus import Library, seeds_dir
+
+    folder = settings.library or seeds_dir()
+    if not folder.exists():
+        raise CliError(f"{folder}: no such folder; pass --library with a folder of article files")
+    if not folder.is_dir():
+        raise CliError(f"{folder}: is not a folder; pass --library with a folder of article files")
+    library = Library.open(folder)
+    for refused in library.refused:
+        print(f"newsdesk: skipped {refused}", file=sys.stderr)
+    return library
+
+
+def _db_path(settings) -> Path:
+    from annotations.store import default_db_path
+
+    return settings.db or default_db_path()
+
+
+def _open_store(settings, *, readonly: bool):
+    from annotations.store import Store
+
+    path = _db_path(settings)
+    if readonly and not path.exists():
+        return None
+    return Store(path, readonly=readonly)
+
+
+def resolve_article(library, ref: str):
+    """The library entry an id, a unique id prefix or a file name refers to."""
+    entry = library.get(ref)
+    if entry is not None:
+        return entry
+    matches = [e for e in library.entries if e.id.startswith(ref) or Path(e.path).name == ref or Path(e.path).stem == ref]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CliError(f"no article matches '{ref}'; 'newsdesk list' shows the ids")
+    raise CliError(f"'{ref}' matches {len(matches)} articles; give more of the id")
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- commands -----------------------------------------------------------------------------
+def cmd_list(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    library = _open_library(settings)
+    store = _open_store(settings, readonly=True)
+    counts: dict[str, int] = {}
+    done: set[str] = set()
+    if store is not None:
+        with store:
+            for span in store.iter_spans():
+                counts[span.article_id] = counts.get(span.article_id, 0) + 1
+            done = {entry.id for entry in library.entries if store.is_done(entry.id)}
+    rows = [
+        {
+            "id": entry.id,
+            "date": entry.published.isoformat() if entry.published else None,
+            "source": entry.source or None,
+            "title": entry.title,
+            "place": entry.place or None,
+            "spans": counts.get(entry.id, 0),
+            "done": entry.id in done,
+            "path": str(entry.path),
+        }
+        for entry in library.entries
+    ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print(f"The library {library.folder} has no readable articles.")
+        return 0
+    print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
+    for row in rows:
+        mark = " ✓" if row["done"] else ""
+        print(
+            f"{row['id']:<16}  {row['date'] or '—':<10}  {_clip(row['source'] or '—', 12):<12}  "
+            f"{row['spans']:>5}  {row['title']}{mark}"
+        )
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from annotations.store import DEFAULT_TOPICS
+
+    settings = _settings(args)
+    store = _open_store(settings, readonly=True)
+    if store is None:
+        topics = list(DEFAULT_TOPICS)
+    else:
+        with store:
+            topics = store.topics()
+    if args.json:
+        _print_json([topic.to_dict() for topic in topics])
+        return 0
+    print(f"{'KEY':<3}  {'COLOUR':<7}  {'TOPIC':<36}  DESCRIPTION")
+    for topic in topics:
+        key = str(topic.key) if topic.key else "-"
+        print(f"{key:<3}  {topic.colour:<7}  {_clip(topic.name, 36):<36}  {topic.description}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from annotations.align import align, format_report
+
+    settings = _settings(args)
+    library = _open_library(settings)
+    first = library.load(resolve_article(library, args.first).id)
+    second = library.load(resolve_article(library, args.second).id)
+    alignment = align(first.text, second.text)
+    if args.json:
+        data = alignment.to_dict()
+        data["a"] = {"id": first.id, "title": first.title}
+        data["b"] = {"id": second.id, "title": second.title}
+        _print_json(data)
+    else:
+        print(format_report(alignment, first.text, second.text, title_a=first.title, title_b=second.title))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from annotations.exporting import ExportFilter, export
+
+    def day(value: str | None, flag: str) -> date | None:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise CliError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+    settings = _settings(args)
+    library = _open_library(settings)
+    store = _open_store(settings, readonly=True)
+    if store is None:
+        raise CliError(f"{_db_path(settings)}: no annotations yet; open newsdesk and tag some spans first")
+    filters = ExportFilter(
+        topics=tuple(args.topic),
+        annotators=tuple(args.annotators),
+        article_ids=tuple(resolve_article(library, ref).id for ref in args.article),
+        done=args.done,
+        published_from=day(args.since, "--since"),
+        published_to=day(args.until, "--until"),
+        include_doc_topics=not args.no_doc_topics,
+    )
+    out = Path(args.output) if args.output else None
+    progress = _progress_printer() if out is not None else None
+    with store:
+        report = export(store, library, args.format, out, filters, force=args.force, progress=progress)
+    for warning in getattr(report, "warnings", ()):
+        print(f"newsdesk: {warning}", file=sys.stderr)
+    if out is not None:
+        print(report.summary() if hasattr(report, "summary") else f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    """A one-line progress counter on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rexporting {done:,}/{total:,} articles")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from annotations.importing import import_spans
+
+    settings = _settings(args)
+    library = _open_library(settings)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
+    store = _open_store(settings, readonly=False)
+    with store:
+        report = import_spans(store, library, path, annotator=args.annotator)
+    for line in getattr(report, "problems", ()):
+        print(f"newsdesk: {line}", file=sys.stderr)
+    print(report.summary() if hasattr(report, "summary") else str(report))
+    return 0
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from .screenshots import render_all
+
+    for path in render_all(Path(args.out)):
+        print(path)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    library = _open_library(settings)
+    store = _open_store(settings, readonly=False)
+    from .app import NewsdeskApp  # Textual is imported only here
+
+    with store:
+        app = NewsdeskApp(library=library, store=store, settings=settings)
+        app.run()
+    return app.return_code or 0
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_app,
+    "list": cmd_list,
+    "topics": cmd_topics,
+    "compare": cmd_compare,
+    "export": cmd_export,
+    "import-spans": cmd_import,
+    "screenshots": cmd_screenshots,
+}
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from annotations.corpus import ArticleRefused
+    from annotations.store import StoreError
+
+    from .config import ConfigError
+
+    errors: list[type[BaseException]] = [CliError, StoreError, ArticleRefused, ConfigError]
+    for module, name in (("annotations.exporting", "ExportError"), ("annotations.importing", "ImportFailed")):
+        if module in sys.modules and hasattr(sys.modules[module], name):
+            errors.append(getattr(sys.modules[module], name))
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used by the console script)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `newsdesk list | head`: the reader went away; stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as error:
+        if isinstance(error, _known_errors()) or isinstance(error, OSError):
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            print(f"newsdesk: {message}", file=sys.stderr)
+            return EXIT_ERROR
+        log = _write_crash_log(error)
+        print(f"newsdesk: unexpected error ({type(error).__name__}: {error}); details in {log}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _write_crash_log(error: BaseException) -> str:
+    """Keep the traceback for a bug report without showing it to the person."""
+    import tempfile
+    import traceback
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdesk"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        base = Path(tempfile.gettempdir())
+    path = base / "crash.log"
+    try:
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return "(no writable place for a log)"
+    return str(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

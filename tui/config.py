@@ -1,0 +1,90 @@
+"""Where newsdesk finds its library, its database, the annotator's name and the user's keymap.
+
+Each setting comes from, in order: a command-line flag, an environment variable, the config
+file (`$XDG_CONFIG_HOME/newsdesk/config.toml`), a default. This module never imports Textual,
+so headless commands stay fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = ["Settings", "ConfigError", "config_path", "load_settings"]
+
+
+class ConfigError(Exception):
+    """The config file could not be used; the message is one line naming the file."""
+
+
+def config_path() -> Path:
+    """`$NEWSDESK_CONFIG`, else `$XDG_CONFIG_HOME/newsdesk/config.toml` (~/.config/...)."""
+    explicit = os.environ.get("NEWSDESK_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "newsdesk" / "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to start, resolved from flags, environment and config."""
+
+    library: Path | None
+    db: Path | None
+    annotator: str
+    theme: str | None = None
+    keymap: Mapping[str, str] = field(default_factory=dict)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser() or "anonymous"
+    except Exception:  # no login name in some containers
+        return "anonymous"
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ConfigError(f"{path}: cannot read the config file ({reason}); fix or remove it") from None
+    return data
+
+
+def load_settings(
+    *,
+    library: str | None = None,
+    db: str | None = None,
+    annotator: str | None = None,
+) -> Settings:
+    """Resolve the settings: flags win over `NEWSDESK_*` variables, which win over the config file."""
+    path = config_path()
+    data = _read_config(path)
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise ConfigError(f'{path}: [keymap] must map binding ids to keys, e.g. "article.cursor_down" = "j,down"')
+    library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
+    db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
+    name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()
+    theme = data.get("theme")
+    return Settings(
+        library=Path(library_value).expanduser() if library_value else None,
+        db=Path(db_value).expanduser() if db_value else None,
+        annotator=str(name),
+        theme=str(theme) if theme else None,
+        keymap=dict(keymap),
+    )

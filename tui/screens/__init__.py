@@ -1,0 +1,1 @@
+"""newsdesk's screens: library, reader, side by side, help and the dialogs."""

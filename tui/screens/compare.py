@@ -1,0 +1,370 @@
+"""Side by side: two reports of one story, their linked sentences, and what only one of them says.
+
+Each pane is a full `ArticleView` with every reading and annotating key. The sentence
+alignment comes from the headless core (`annotations.align`) and is computed in a worker
+thread, so the cursor never waits for it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotations.model import Article
+
+from ..widgets.article_view import ArticleView
+from .reader import ANNOTATING_BINDINGS, Annotating, article_header, load_article
+from .topic_picker import fuzzy_score
+
+__all__ = ["CompareScreen", "open_compare", "pick_and_compare", "ArticlePicker", "coverage_text"]
+
+STACK_BELOW = 100  # columns: narrower terminals stack the panes
+LINK_STYLE = "underline bold"
+ONLY_STYLE = "#e5c07b"
+
+
+def coverage_text(app, first: Article, second: Article) -> Text:
+    """Per topic, how many spans each side has; topics on one side only are called out."""
+    counts: dict[str, list[int]] = {}
+    for side, article in enumerate((first, second)):
+        for span in app.store.spans_for(article.id):
+            for topic in span.topics:
+                counts.setdefault(topic, [0, 0])[side] += 1
+        for topic in app.store.doc_topics(article.id).topics:
+            counts.setdefault(topic, [0, 0])
+    topics = app.topics_by_name()
+    text = Text(no_wrap=False, overflow="fold")
+    if not counts:
+        text.append("Coverage: no spans yet on either side. Tag with 1-9 or t in either pane.", style="dim")
+        return text
+    text.append("Coverage  ", style="bold")
+    text.append("left│right  ", style="dim")
+    only_left = [name for name, (a, b) in counts.items() if a and not b]
+    only_right = [name for name, (a, b) in counts.items() if b and not a]
+    for name, (a, b) in sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0])):
+        colour = topics[name].colour if name in topics else "#888888"
+        text.append("■ ", style=colour)
+        text.append(name)
+        text.append(f" {a}│{b}  ", style="bold")
+    if only_left:
+        text.append("\nonly left: ", style=ONLY_STYLE)
+        text.append(", ".join(only_left))
+    if only_right:
+        text.append("\nonly right: " if not only_left else "   only right: ", style=ONLY_STYLE)
+        text.append(", ".join(only_right))
+    return text
+
+
+class CompareScreen(Annotating, Screen):
+    """Two articles side by side (stacked on narrow terminals), annotated with the same keys."""
+
+    BINDINGS = [
+        *ANNOTATING_BINDINGS,
+        Binding("=", "jump_counterpart", "Jump to match", id="compare.jump"),
+        Binding("L", "toggle_lock", "Lock scroll", id="compare.lock"),
+        Binding("ctrl+w", "swap", "Swap panes", id="compare.swap"),
+        Binding("q", "back", "Library", id="compare.back"),
+        Binding("escape", "back", "Library", show=False, id="compare.back_escape"),
+    ]
+
+    def __init__(self, first: Article, second: Article) -> None:
+        super().__init__()
+        self.articles = [first, second]
+        self.alignment = None
+        self.locked = False
+        self._sentence_starts: list[list[int]] = [[], []]
+
+    def compose(self) -> ComposeResult:
+        with Container(id="compare-panes", classes="side"):
+            for side in (0, 1):
+                with Vertical(classes="pane"):
+                    yield Static(classes="pane-header", id=f"pane-header-{side}")
+                    yield ArticleView(self.articles[side], id=f"pane-{side}")
+        yield Static(id="coverage")
+        yield Static(id="compare-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._layout(self.size.width)
+        self.refresh_annotations()
+        self.views[0].focus()
+        self._status("aligning sentences…")
+        self._align()
+
+    def on_resize(self, event) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        panes = self.query_one("#compare-panes")
+        stacked = width < STACK_BELOW
+        panes.set_class(stacked, "stacked")
+        panes.set_class(not stacked, "side")
+
+    @property
+    def views(self) -> list[ArticleView]:
+        return [self.query_one("#pane-0", ArticleView), self.query_one("#pane-1", ArticleView)]
+
+    def side_of(self, view: ArticleView) -> int:
+        return 0 if view.id == "pane-0" else 1
+
+    def view_for_action(self) -> ArticleView:
+        focused = self.focused
+        return focused if isinstance(focused, ArticleView) else self.views[0]
+
+    def after_edit(self, article_ids: set[str]) -> None:
+        self.refresh_annotations()
+        self._status("saved")
+
+    def refresh_annotations(self) -> None:
+        """Spans in both panes, headers and the coverage strip, from the store."""
+        topics = self.app.topics_by_name()
+        for side, view in enumerate(self.views):
+            article = self.articles[side]
+            view.set_spans(self.app.store.spans_for(article.id), topics)
+            header = article_header(article, self.app.store.doc_topics(article.id).topics, topics)
+            self.query_one(f"#pane-header-{side}", Static).update(header)
+        self.query_one("#coverage", Static).update(coverage_text(self.app, *self.articles))
+
+    # -- alignment -----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="align")
+    def _align(self) -> None:
+        from annotations.align import align
+
+        first, second = self.articles
+        alignment = align(first.text, second.text)
+        self.app.call_from_thread(self._aligned, alignment, first.id)
+
+    def _aligned(self, alignment, first_id: str) -> None:
+        if first_id != self.articles[0].id:  # swapped while aligning: align again
+            self._align()
+            return
+        self.alignment = alignment
+        self._sentence_starts = [
+            [s.start for s in alignment.sentences_a],
+            [s.start for s in alignment.sentences_b],
+        ]
+        for side, view in enumerate(self.views):
+            only = alignment.only_in("a" if side == 0 else "b")
+            view.set_gutter_marks("only", [(s.start, s.end) for s in only], "◆", ONLY_STYLE)
+        only_a, only_b = len(alignment.only_in("a")), len(alignment.only_in("b"))
+        self._status(f"◆ marks sentences found in one report only: {only_a} left, {only_b} right")
+        self._link_from(self.view_for_action())
+
+    def _sentence_index(self, side: int, offset: int) -> int | None:
+        if self.alignment is None:
+            return None
+        starts = self._sentence_starts[side]
+        index = bisect_right(starts, offset) - 1
+        return index if index >= 0 else None
+
+    def _link_from(self, view: ArticleView) -> None:
+        """Mark the counterparts of the sentence under `view`'s cursor in the other pane."""
+        if self.alignment is None:
+            return
+        side = self.side_of(view)
+        other = self.views[1 - side]
+        index = self._sentence_index(side, view.cursor)
+        sentences = (self.alignment.sentences_a, self.alignment.sentences_b)
+        view.clear_marks("link")
+        other.clear_marks("link")
+        if index is None:
+            return
+        here = sentences[side][index]
+        links = self.alignment.counterparts("a" if side == 0 else "b", index, k=3)
+        if not links:
+            self._status(f"sentence {index + 1}: no counterpart in the other report (◆ only here)")
+            return
+        there = [sentences[1 - side][link.b_index if side == 0 else link.a_index] for link in links]
+        view.set_marks("link", [(here.start, here.end)], LINK_STYLE)
+        other.set_marks("link", [(s.start, s.end) for s in there], LINK_STYLE)
+        scores = ", ".join(f"{link.score:.2f}" for link in links)
+        self._status(f"sentence {index + 1} ↔ {len(links)} linked (scores {scores}) · = jumps there")
+        if self.locked:
+            self._level(view, other, there[0].start)
+
+    def _level(self, view: ArticleView, other: ArticleView, offset: int) -> None:
+        screen_row = view.cursor_row - int(view.scroll_offset.y)
+        other.scroll_to_offset(offset, top_row=max(0, other.row_of(offset) - screen_row))
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        if event.view is self.focused or self.focused is None:
+            self._link_from(event.view)
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, ArticleView):
+            self._link_from(event.widget)
+
+    # -- actions -------------------------------------------------------------------------
+    def action_jump_counterpart(self) -> None:
+        """Move the other pane's cursor to the best counterpart of the sentence under the cursor."""
+        view = self.view_for_action()
+        if self.alignment is None:
+            self.app.notify("Still aligning the two reports…", timeout=2)
+            return
+        side = self.side_of(view)
+        index = self._sentence_index(side, view.cursor)
+        link = self.alignment.best("a" if side == 0 else "b", index) if index is not None else None
+        if link is None:
+            self.app.notify("This sentence has no counterpart in the other report", severity="warning", timeout=2)
+            return
+        other = self.views[1 - side]
+        target = (self.alignment.sentences_b[link.b_index] if side == 0 else self.alignment.sentences_a[link.a_index])
+        other.move_cursor(target.start)
+        self._level(view, other, target.start)
+
+    def action_toggle_lock(self) -> None:
+        """Keep linked sentences level in both panes as you move (or stop)."""
+        self.locked = not self.locked
+        self.app.notify("Scrolling locked: linked sentences stay level" if self.locked else "Scrolling unlocked", timeout=2)
+        if self.locked:
+            self._link_from(self.view_for_action())
+
+    def action_swap(self) -> None:
+        """Swap the left and right panes."""
+        first, second = self.views
+        cursors = (first.cursor, second.cursor)
+        focused_side = self.side_of(self.view_for_action())
+        self.articles.reverse()
+        first.set_article(self.articles[0], cursor=cursors[1])
+        second.set_article(self.articles[1], cursor=cursors[0])
+        self.alignment = None
+        for view in self.views:
+            view.clear_marks("link")
+            view.set_gutter_marks("only", [], "◆", ONLY_STYLE)
+        self.refresh_annotations()
+        self.views[1 - focused_side].focus()
+        self._align()
+
+    def action_back(self) -> None:
+        """Back to the library (everything is already saved)."""
+        self.app.pop_screen()
+
+    def _status(self, message: str) -> None:
+        lock = " · L locked" if self.locked else ""
+        self.query_one("#compare-status", Static).update(Text(message + lock, style="dim"))
+
+
+# -- opening a pair ---------------------------------------------------------------------------
+def _open_pair(app, first_id: str, second_id: str) -> None:
+    first = load_article(app, first_id)
+    second = load_article(app, second_id)
+    if first is not None and second is not None:
+        app.push_screen(CompareScreen(first, second))
+
+
+def open_compare(app, listing) -> None:
+    """`c` in the library: the two marked articles, or the highlighted one and its closest match."""
+    marked = list(listing.marked)
+    current = listing.highlighted_entry
+    if len(marked) >= 2:
+        if len(marked) > 2:
+            app.notify("More than two marked: opening the first two", timeout=3)
+        _open_pair(app, marked[0], marked[1])
+        listing.clear_marks()
+        return
+    if current is None:
+        app.notify("The library is empty", severity="warning")
+        return
+    if len(marked) == 1 and marked[0] != current.id:
+        _open_pair(app, marked[0], current.id)
+        listing.clear_marks()
+        return
+    from annotations.similar import most_similar
+
+    other = most_similar(app.library, current.id)
+    if other is None:
+        app.notify("There is no other article to compare with", severity="warning")
+        return
+    _open_pair(app, current.id, other)
+
+
+def pick_and_compare(app, listing) -> None:
+    """`C` in the library: choose the second article by fuzzy search."""
+    current = listing.highlighted_entry
+    if current is None:
+        app.notify("The library is empty", severity="warning")
+        return
+
+    def chosen(article_id: str | None) -> None:
+        if article_id:
+            _open_pair(app, current.id, article_id)
+
+    entries = [entry for entry in app.library.entries if entry.id != current.id]
+    app.push_screen(ArticlePicker(entries, title=f"Compare “{current.title[:50]}” with…"), chosen)
+
+
+class ArticlePicker(ModalScreen[str | None]):
+    """Choose an article by fuzzy search over titles and sources; returns its id."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="article_picker.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="article_picker.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="article_picker.up"),
+    ]
+    LIMIT = 200
+
+    def __init__(self, entries, *, title: str) -> None:
+        super().__init__()
+        self.entries = list(entries)
+        self.picker_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Static(Text(self.picker_title, style="bold"))
+            yield Input(placeholder="type part of a title or source", id="picker-input")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        scored = []
+        for entry in self.entries:
+            score = fuzzy_score(query, f"{entry.title} {entry.source}")
+            if score is not None:
+                scored.append((-score, entry.title, entry))
+        scored.sort(key=lambda item: item[:2])
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for _score, _title, entry in scored[: self.LIMIT]:
+            label = Text(entry.title)
+            meta = " · ".join(p for p in (entry.source, entry.published.isoformat() if entry.published else "") if p)
+            if meta:
+                label.append(f"  {meta}", style="dim")
+            options.add_option(Option(label, id=entry.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while typing."""
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

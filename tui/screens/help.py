@@ -1,0 +1,81 @@
+"""The help screen: every key of the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+__all__ = ["HelpScreen", "binding_rows"]
+
+GROUP_TITLES = {
+    "ArticleView": "Reading and selecting",
+    "ReaderScreen": "Annotating",
+    "CompareScreen": "Side by side",
+    "LibraryList": "Library list",
+    "LibraryScreen": "Library",
+    "SpanPanel": "Span panel",
+    "NewsdeskApp": "Everywhere",
+}
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The bindings active on `screen`, grouped by the widget that owns them, keys merged per action."""
+    app = screen.app
+    groups: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for node, bindings in reversed(screen._modal_binding_chain):
+        group = GROUP_TITLES.get(type(node).__name__, type(node).__name__)
+        for _key, binding in bindings:
+            if not binding.description:
+                continue
+            entry = groups.setdefault(group, {}).setdefault((binding.action, binding.description), [])
+            display = app.get_key_display(binding)
+            if display not in entry:
+                entry.append(display)
+    ordered = []
+    for group, actions in groups.items():
+        ordered.append((group, [(" ".join(keys), description) for (_action, description), keys in actions.items()]))
+    # Most specific first: the focused widget's keys, then the screen's, then the app's.
+    return list(reversed(ordered))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every binding of the screen it was opened over. Any of escape, q, ? or F1 closes it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close help", id="help.close"),
+        Binding("q", "dismiss", "Close help", show=False, id="help.close_q"),
+        Binding("?", "dismiss", "Close help", show=False, id="help.close_question"),
+        Binding("f1", "dismiss", "Close help", show=False, id="help.close_f1"),
+    ]
+
+    def __init__(self, over: Screen) -> None:
+        super().__init__()
+        self.over = over
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold", no_wrap=True)
+        table.add_column()
+        for group, rows in binding_rows(self.over):
+            table.add_row(Text(""), Text(""))
+            table.add_row(Text(""), Text(group, style="bold underline"))
+            for keys, description in rows:
+                table.add_row(Text(keys), Text(description))
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("newsdesk keys", style="bold"), id="help-title")
+            yield Static(table)
+            yield Static(
+                Text(
+                    "ctrl+p opens the command palette with every action by name. Keys can be remapped in "
+                    "~/.config/newsdesk/config.toml under [keymap], by binding id.",
+                    style="dim",
+                )
+            )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,203 @@
+"""The library screen: every article with its date, source, title and annotation progress."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from ..widgets.library_list import LibraryList, LibraryRow
+
+__all__ = ["LibraryScreen", "library_rows"]
+
+
+def library_rows(app) -> list[LibraryRow]:
+    """One row per library article, with its span count, topics used and done mark."""
+    counts: dict[str, int] = {}
+    topics: dict[str, dict[str, None]] = {}
+    for span in app.store.iter_spans():
+        counts[span.article_id] = counts.get(span.article_id, 0) + 1
+        used = topics.setdefault(span.article_id, {})
+        for topic in span.topics:
+            used[topic] = None
+    rows = []
+    for entry in app.library.entries:
+        doc = app.store.doc_topics(entry.id).topics
+        used = dict(topics.get(entry.id, {}))
+        for topic in doc:
+            used[topic] = None
+        rows.append(
+            LibraryRow(
+                entry=entry,
+                spans=counts.get(entry.id, 0),
+                topics=tuple(used),
+                done=app.store.is_done(entry.id),
+            )
+        )
+    return rows
+
+
+def row_for(app, article_id: str) -> LibraryRow | None:
+    """A fresh row for one article (after it was annotated)."""
+    entry = app.library.get(article_id)
+    if entry is None:
+        return None
+    spans = app.store.spans_for(article_id)
+    used: dict[str, None] = {}
+    for span in spans:
+        for topic in span.topics:
+            used[topic] = None
+    for topic in app.store.doc_topics(article_id).topics:
+        used[topic] = None
+    return LibraryRow(entry=entry, spans=len(spans), topics=tuple(used), done=app.store.is_done(article_id))
+
+
+class LibraryScreen(Screen):
+    """Browse the library; open an article, or two side by side."""
+
+    BINDINGS = [
+        Binding("/", "filter", "Filter", id="library.filter"),
+        Binding("c", "compare", "Side by side", id="library.compare"),
+        Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
+        Binding("e", "export", "Export", id="library.export"),
+        Binding("q", "quit", "Quit", id="library.quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-title")
+        yield Input(placeholder="filter: title, source, topic or text…", id="library-filter", classes="hidden")
+        yield LibraryList(id="library-list")
+        yield Static(id="library-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+        self.query_one(LibraryList).focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from the reader: progress may have changed.
+        self.refresh_rows()
+
+    @property
+    def library_list(self) -> LibraryList:
+        return self.query_one(LibraryList)
+
+    def refresh_rows(self) -> None:
+        """Reload the rows' progress from the store, keeping the highlighted article."""
+        listing = self.library_list
+        current = listing.highlighted_entry
+        listing.set_rows(library_rows(self.app), keep=current.id if current else None)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        library = self.app.library
+        title = Text()
+        title.append("newsdesk", style="bold")
+        title.append(f"  {library.folder}", style="dim")
+        title.append(f"  {len(library.entries)} articles")
+        if library.refused:
+            title.append(f"  · {len(library.refused)} files skipped", style="yellow")
+        self.query_one("#library-title", Static).update(title)
+        listing = self.library_list
+        status = Text(f"sorted by {listing.sort_key}", style="dim")
+        if listing.visible_count != listing.total_count:
+            status.append(f" · showing {listing.visible_count} of {listing.total_count}", style="dim")
+        if listing.marked:
+            status.append(f" · {len(listing.marked)} marked (c opens them side by side)", style="dim")
+        self.query_one("#library-status", Static).update(status)
+
+    # -- list events ---------------------------------------------------------------------
+    @on(LibraryList.ArticleChosen)
+    def _open(self, event: LibraryList.ArticleChosen) -> None:
+        from .reader import reader_for
+
+        screen = reader_for(self.app, event.entry.id)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    @on(LibraryList.MarksChanged)
+    @on(LibraryList.SortChanged)
+    def _status(self) -> None:
+        self._show_title()
+
+    # -- filter --------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        """Filter the library as you type: title, source, topics and the articles' text."""
+        box = self.query_one("#library-filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.library_list.set_filter(event.value)
+        self._show_title()
+        self._search_texts(event.value)
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self) -> None:
+        self.library_list.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear the filter and show every article."""
+        box = self.query_one("#library-filter", Input)
+        if box.has_class("hidden") and not box.value:
+            return
+        box.value = ""
+        box.add_class("hidden")
+        self.library_list.set_filter("")
+        self.library_list.focus()
+        self._show_title()
+
+    @work(thread=True, exclusive=True, group="text-search")
+    def _search_texts(self, query: str) -> None:
+        """Find the articles whose text holds every word of `query` (reads files; off the UI thread)."""
+        words = query.lower().split()
+        if not words:
+            return
+        worker = get_current_worker()
+        library = self.app.library
+        found: set[str] = set()
+        for entry in list(library.entries):
+            if worker.is_cancelled:
+                return
+            try:
+                text = library.load(entry.id).text.lower()
+            except Exception:  # a file that changed into something unreadable: skip it
+                continue
+            if all(word in text for word in words):
+                found.add(entry.id)
+        if not worker.is_cancelled and found:
+            self.app.call_from_thread(self._apply_text_matches, query, found)
+
+    def _apply_text_matches(self, query: str, found: set[str]) -> None:
+        if self.query_one("#library-filter", Input).value == query:
+            self.library_list.set_filter(query, text_matches=found)
+            self._show_title()
+
+    # -- side by side and export ---------------------------------------------------------
+    def action_compare(self) -> None:
+        """Open the two marked articles side by side, or the highlighted one beside its closest match."""
+        from .compare import open_compare
+
+        open_compare(self.app, self.library_list)
+
+    def action_compare_pick(self) -> None:
+        """Choose the article to read beside the highlighted one."""
+        from .compare import pick_and_compare
+
+        pick_and_compare(self.app, self.library_list)
+
+    def action_export(self) -> None:
+        """Export the annotations to a file."""
+        from .export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog())
+
+    def action_quit(self) -> None:
+        """Leave newsdesk (everything is already saved)."""
+        self.app.exit()

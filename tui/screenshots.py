@@ -1,0 +1,130 @@
+"""The screens of README and `screenshots/`, rendered by the app itself from the seeds.
+
+`newsdesk screenshots` writes one SVG per scenario. The snapshot tests drive the very same
+scenarios, so what README shows is what the tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.corpus import Library, seeds_dir
+from annotations.model import DocTopics, Span
+from annotations.store import Store
+
+__all__ = ["Scenario", "SCENARIOS", "demo_database", "render_all", "SEED_TAGGED", "SEED_ANI"]
+
+SEED_TAGGED = "000_30f8a73632b9a83e"  # the report with a headline
+SEED_ANI = "003_0356732c498918b7"  # the ANI report with a dateline
+
+# (phrase, topics) pairs spanned in the demo database; the second and third overlap.
+DEMO_SPANS = {
+    SEED_TAGGED: [
+        ("strengthening cooperation in cybersecurity, economic resilience and the supply of critical minerals",
+         ("cybersecurity", "economic security and trade")),
+        ("the supply of critical minerals", ("critical minerals and supply chains",)),
+        ("stable supply chains for essential resources such as rare earths and other critical minerals",
+         ("critical minerals and supply chains",)),
+        ("formally invite Japanese Prime Minister Sanae Takaichi to visit the United Kingdom", ("diplomacy",)),
+    ],
+    SEED_ANI: [
+        ("critical minerals supply chains", ("critical minerals and supply chains",)),
+        ("next-generation fighter aircraft project with Italy", ("defence and security",)),
+        ("cybersecurity, energy technology, wind power and nuclear projects", ("energy", "cybersecurity")),
+    ],
+}
+
+
+def _entry_id(library: Library, stem: str) -> str:
+    for entry in library.entries:
+        if Path(entry.path).stem == stem:
+            return entry.id
+    raise LookupError(f"seed {stem} is missing from {library.folder}")
+
+
+def demo_database(path: Path) -> Path:
+    """A database holding a few spans (two overlapping) on both seeds, as an annotator would leave it."""
+    library = Library.open(seeds_dir())
+    with Store(path) as store:
+        known = {topic.name for topic in store.topics()}
+        for stem, spans in DEMO_SPANS.items():
+            article = library.load(_entry_id(library, stem))
+            for phrase, topics in spans:
+                start = article.text.find(phrase)
+                if start < 0:
+                    raise LookupError(f"demo phrase not found in {stem}: {phrase!r}")
+                topics = tuple(t for t in topics if t in known) or tuple(sorted(known))[:1]
+                store.add_span(Span.create(article, start, start + len(phrase), topics, annotator="demo"))
+        tagged = library.load(_entry_id(library, SEED_TAGGED))
+        store.set_doc_topics(DocTopics(tagged.id, ("diplomacy",), annotator="demo"))
+    return path
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One screen to render: the keys that reach it from the library, and the terminal size."""
+
+    name: str
+    press: tuple[str, ...]
+    size: tuple[int, int]
+    open_article: str | None = None
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _seed_id(stem: str) -> str:
+    return _entry_id(Library.open(seeds_dir()), stem)
+
+
+SCENARIOS = (
+    Scenario("library", (), (120, 40), notes="the library of seeds"),
+    Scenario("library-80x24", (), (80, 24)),
+    # Put the cursor on the overlapping spans: `)` walks sentences, `w` words.
+    Scenario("reader", (")", ")", "w", "w"), (120, 40), open_article=SEED_TAGGED),
+    Scenario("reader-80x24", (")", ")"), (80, 24), open_article=SEED_TAGGED),
+    Scenario("picker", (")", "s", "t", "c", "r"), (120, 40), open_article=SEED_TAGGED),
+    Scenario("picker-80x24", ("s", "t"), (80, 24), open_article=SEED_TAGGED),
+    Scenario("help", ("question_mark",), (120, 40), open_article=SEED_TAGGED),
+    Scenario("help-80x24", ("question_mark",), (80, 24), open_article=SEED_TAGGED),
+    Scenario("compare", ("c",), (160, 45)),
+    Scenario("compare-stacked", ("c",), (90, 40)),
+    Scenario("export", ("e",), (120, 40)),
+)
+
+
+def scenario_app(scenario: Scenario, db: Path):
+    """The app a scenario starts with, over the seeds and the demo database at `db`."""
+    from .app import make_app
+
+    article = _seed_id(scenario.open_article) if scenario.open_article else None
+    return make_app(db=db, annotator="demo", open_article=article, theme="textual-dark")
+
+
+async def _render(scenario: Scenario, out: Path, db: Path) -> Path:
+    app = scenario_app(scenario, db)
+    async with app.run_test(size=scenario.size) as pilot:
+        await pilot.pause()
+        for key in scenario.press:
+            await pilot.press(key)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        path = out / f"{scenario.name}.svg"
+        app.save_screenshot(filename=path.name, path=str(out))
+    return path
+
+
+def render_all(out: Path) -> list[Path]:
+    """Render every scenario into `out` as SVG; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ["NEWSDESK_BLINK"] = "0"
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for scenario in SCENARIOS:
+            db = demo_database(Path(scratch) / f"{scenario.name}.json")
+            written.append(asyncio.run(_render(scenario, out, db)))
+    return written

@@ -1,0 +1,78 @@
+"""The side panel listing an article's spans: their text and topics; choosing one jumps there."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from annotations.model import Span, Topic
+
+__all__ = ["SpanPanel"]
+
+
+def _one_line(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class SpanPanel(OptionList):
+    """The article's spans in reading order. Text is shown as data (rich `Text`), never markup.
+
+    An article's spans are few enough for an `OptionList`; the article text itself, which can
+    be megabytes, lives in the line-API `ArticleView`.
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next span", show=False, id="spans.down"),
+        Binding("k", "cursor_up", "Previous span", show=False, id="spans.up"),
+    ]
+
+    class SpanChosen(Message):
+        """A span was chosen in the panel (enter or click)."""
+
+        def __init__(self, panel: "SpanPanel", span_id: str) -> None:
+            super().__init__()
+            self.panel = panel
+            self.span_id = span_id
+
+        @property
+        def control(self) -> "SpanPanel":
+            return self.panel
+
+    def set_spans(self, spans: Sequence[Span], topics: Mapping[str, Topic]) -> None:
+        """Show `spans`, keeping the highlighted one when it is still there."""
+        current = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        if not spans:
+            self.add_option(Option(Text("No spans yet: select text and press 1-9 or t", style="dim"), disabled=True))
+            return
+        options = []
+        for span in spans:
+            label = Text()
+            label.append(_one_line(span.text, 60))
+            label.append("\n")
+            for name in span.topics:
+                topic = topics.get(name)
+                colour = topic.colour if topic else "#888888"
+                label.append("■ ", style=colour)
+                label.append(name, style="dim")
+                label.append("  ")
+            if span.note:
+                label.append("✎", style="italic")
+            options.append(Option(label, id=span.id))
+        self.add_options(options)
+        if current is not None:
+            try:
+                self.highlighted = self.get_option_index(current)
+            except Exception:  # the span is gone
+                pass
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.SpanChosen(self, event.option.id))
