@@ -7,12 +7,11 @@ of their vectors. A sentence whose best counterpart scores below the threshold i
 its report: that is what a reader comparing coverage looks for first.
 
 Pure Python and pure functions: `align` touches no global state, so the app can run it in a
-worker thread. It never builds an n x m matrix: the sentences of one side are put in an
-inverted index (term -> sentences) and only pairs sharing a term are scored. Each side indexes
-only the rarer terms of a sentence, leaving out its commonest terms as long as their weight
-together cannot reach the threshold (the "all-pairs" prefix bound), so every pair at or above
-the threshold is still found and scored exactly, while the long posting lists of words like
-"government" are never walked.
+worker thread. It never builds an n x m matrix: the sentences of each side are put in an
+inverted index (term -> sentences) and only pairs sharing a term are scored, each exactly. A
+term so common in both articles that it would pair thousands of sentences (the story's topic
+words) still counts in every score but proposes no pairs on its own: two sentences sharing
+nothing rarer are not counterparts. Each sentence keeps its best `TOP_K` counterparts a side.
 
     align(text_a, text_b) -> Alignment          everything, best k per sentence per side
     AlignmentIndex(text_a, text_b).counterparts_for("a", i)   one sentence, on demand
@@ -52,7 +51,10 @@ Vector = dict[str, float]
 #: has ("stronger now than it has been in decades", the Beijing visit) reach 0.11 at most, on
 #: the names, places and occasion every sentence of both reports shares.
 DEFAULT_THRESHOLD = 0.12
-#: Counterparts kept per sentence per side.
+#: A term pairing more sentences than this (its sentences in A times its sentences in B) only
+#: adds to scores and proposes no candidates: it keeps two 1 MB articles from costing n x m.
+PROPOSING_PAIRS = 64 * 64
+#: Counterparts kept per sentence per side (the reader marks three; `=` jumps to the first).
 TOP_K = 5
 #: The share of the score that comes from shared word pairs ("critical mineral", "supply chain",
 #: "prime minister"); the rest comes from shared words.
@@ -122,9 +124,10 @@ class Alignment:
     _by_b: dict[int, tuple[Link, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "links", tuple(sorted(self.links, key=_by_score)))
         by_a: dict[int, list[Link]] = {}
         by_b: dict[int, list[Link]] = {}
-        for link in self.links:  # already best first, so each list is too
+        for link in self.links:  # best first, so each list is too
             by_a.setdefault(link.a_index, []).append(link)
             by_b.setdefault(link.b_index, []).append(link)
         object.__setattr__(self, "_by_a", {i: tuple(v) for i, v in by_a.items()})
@@ -205,6 +208,7 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 
 # Function words, and the adverbs and quantifiers news prose leans on ("further", "beyond",
 # "including"): a list in the spirit of the common English ones, minus their content words.
+# Not "us" and "won": in news they are mostly the US and a won vote.
 _STOPWORDS = frozenset(
     """
     a about above across after afterwards again against all almost alone along alongside already
@@ -220,9 +224,9 @@ _STOPWORDS = frozenset(
     ourselves out over own particularly per perhaps quite rather really said same say says
     several she should since so some such than that the their theirs them themselves then there
     thereby therefore these they this those though through throughout thus to together too
-    toward towards under unless until up upon us very via was wasn we well were weren what
+    toward towards under unless until up upon very via was wasn we well were weren what
     whatever when whenever where whereas whether which while who whom whose why will with
-    within without won would wouldn yet you your yours yourself yourselves
+    within without would wouldn yet you your yours yourself yourselves
     """.split()
 )
 
@@ -283,25 +287,22 @@ _STOP_STEMS = frozenset(_stem(w) for w in _REPORTING)
 def _words(text: str) -> list[str]:
     """Content words of `text`, normalised; unspaced scripts as character bigrams."""
     out: list[str] = []
-    for match in _WORD.finditer(text):
-        word = match.group().casefold()
+    for word in _WORD.findall(text.casefold()):
         if "'" in word or "’" in word:
             word = word.replace("’", "'")
-            word = word[:-2] if word.endswith("'s") else word
-            word = word.replace("'", "")
-        if not word.isascii():
-            pieces = _UNSPACED.split(word)
-            runs = _UNSPACED.findall(word)
-            for run in runs:
-                out.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
-            words = [p for p in pieces if p]
+            word = (word[:-2] if word.endswith("'s") else word).replace("'", "")
+        if word.isascii():
+            words: Iterable[str] = (word,)
         else:
-            words = [word]
+            for run in _UNSPACED.findall(word):
+                out.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+            words = [piece for piece in _UNSPACED.split(word) if piece]
         for w in words:
-            if (len(w) > 1 or w.isdigit()) and w not in _STOPWORDS:
-                stem = _stem(w)
-                if stem not in _STOP_STEMS:
-                    out.append(stem)
+            if w in _STOPWORDS or (len(w) == 1 and not w.isdigit()):
+                continue
+            stem = _stem(w)
+            if stem not in _STOP_STEMS:
+                out.append(stem)
     return out
 
 
@@ -338,12 +339,16 @@ def _make_sentences(text: str, ranges: Iterable[Range] | None) -> tuple[Sentence
 
 @dataclass(frozen=True)
 class _Side:
-    """One article's sentences as unit vectors, and an inverted index over their rarer terms."""
+    """One article's sentences as unit vectors, with an inverted index over their proposing terms.
+
+    `common[i]` is the part of sentence i's vector on the common (non-proposing) terms, and
+    `common_norms[i]` its length: what bounds and then completes a candidate's score.
+    """
 
     vectors: list[Vector]
-    postings: dict[str, list[tuple[int, float]]]  # term -> (sentence, weight), indexed terms only
-    prefixes: list[Vector]  # per sentence, the common terms left out of the index
-    prefix_norms: list[float]  # their norm: the most they can add to any cosine
+    postings: dict[str, list[tuple[int, float]]]  # proposing terms only
+    common: list[Vector]
+    common_norms: list[float]
 
 
 def _unit(counts: dict[str, float], idf: dict[str, float], scale: float) -> Vector:
@@ -370,31 +375,33 @@ def _weigh(raw: list[tuple[dict[str, float], dict[str, float]]], idf: dict[str, 
     return vectors
 
 
-def _index(vectors: list[Vector], df: dict[str, int], floor: float) -> _Side:
+def _index(vectors: list[Vector], common_terms: frozenset[str]) -> _Side:
     postings: dict[str, list[tuple[int, float]]] = {}
-    prefixes: list[Vector] = []
-    prefix_norms: list[float] = []
+    common: list[Vector] = []
     for i, vec in enumerate(vectors):
-        # Commonest terms first; leave them out while their norm stays below the floor: a pair
-        # reaching the floor must then share an indexed term (Bayardo et al., "all-pairs").
-        ordered = sorted(vec.items(), key=lambda tw: (-df[tw[0]], tw[0]))
-        squares = 0.0
-        prefix: Vector = {}
-        for term, weight in ordered:
-            if math.sqrt(squares + weight * weight) < floor:
-                squares += weight * weight
-                prefix[term] = weight
+        part: Vector = {}
+        for term, weight in vec.items():
+            if term in common_terms:
+                part[term] = weight
             else:
                 postings.setdefault(term, []).append((i, weight))
-        prefixes.append(prefix)
-        prefix_norms.append(math.sqrt(squares))
-    return _Side(vectors, postings, prefixes, prefix_norms)
+        common.append(part)
+    norms = [math.sqrt(sum(w * w for w in part.values())) for part in common]
+    return _Side(vectors, postings, common, norms)
+
+
+def _document_frequencies(raw: list[tuple[dict[str, float], dict[str, float]]]) -> dict[str, int]:
+    df: dict[str, int] = {}
+    for unigrams, bigrams in raw:
+        for t in (*unigrams, *bigrams):
+            df[t] = df.get(t, 0) + 1
+    return df
 
 
 class AlignmentIndex:
     """Two articles ready to compare: vectors and inverted indexes for both sides.
 
-    Built once (tokenising both texts: the cost of a full alignment's first quarter), then
+    Built once (tokenising, weighing and indexing both texts: about 40% of a full alignment), then
     `counterparts_for` answers one sentence in milliseconds and `alignment()` answers all of
     them. Nothing is mutated after construction, so any thread may query it.
     """
@@ -415,34 +422,47 @@ class AlignmentIndex:
         self.sentences_b = _make_sentences(text_b, sentences_b)
         raw_a = [terms(s.text) for s in self.sentences_a]
         raw_b = [terms(s.text) for s in self.sentences_b]
-        df: dict[str, int] = {}
-        for unigrams, bigrams in raw_a + raw_b:
-            for t in (*unigrams, *bigrams):
-                df[t] = df.get(t, 0) + 1
+        df_a, df_b = _document_frequencies(raw_a), _document_frequencies(raw_b)
         n = len(raw_a) + len(raw_b)
         # smoothed, as in most TF-IDF: a term in every sentence still weighs 1, not 0
-        idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
-        self._a = _index(_weigh(raw_a, idf), df, threshold)
-        self._b = _index(_weigh(raw_b, idf), df, threshold)
+        idf = {t: math.log((n + 1) / (df_a.get(t, 0) + df_b.get(t, 0) + 1)) + 1.0 for t in df_a.keys() | df_b.keys()}
+        common = frozenset(t for t, d in df_a.items() if d * df_b.get(t, 0) > PROPOSING_PAIRS)
+        self._a = _index(_weigh(raw_a, idf), common)
+        self._b = _index(_weigh(raw_b, idf), common)
 
-    def _scores(self, vec: Vector, other: _Side) -> list[tuple[float, int]]:
-        """Every sentence of `other` whose cosine with `vec` reaches the threshold."""
+    def _scores(self, i: int, mine: _Side, other: _Side) -> list[tuple[float, int]]:
+        """Sentences of `other` whose cosine with sentence `i` of `mine` reaches the threshold.
+
+        Candidates are the sentences sharing a proposing term with it. A term so common in both
+        articles that it would pair more than `PROPOSING_PAIRS` sentences (a topic word,
+        "minister" in a long political story) only completes scores: it proposes no pairs.
+        Texts of up to 64 sentences a side are therefore compared exhaustively.
+        """
         acc: dict[int, float] = {}
         get = acc.get
         postings = other.postings
-        for term, weight in vec.items():
-            for j, w in postings.get(term, ()):
-                acc[j] = get(j, 0.0) + weight * w
-        found = []
+        for term, weight in mine.vectors[i].items():
+            found = postings.get(term)
+            if found:
+                for j, w in found:
+                    acc[j] = get(j, 0.0) + weight * w
         floor = self.threshold
-        prefixes, prefix_norms = other.prefixes, other.prefix_norms
+        ours = mine.common[i]
+        if not ours:
+            return [(min(partial, 1.0), j) for j, partial in acc.items() if partial >= floor]
+        # Cauchy-Schwarz: the common terms add at most the product of the two common parts' norms
+        reach, norms, theirs = mine.common_norms[i], other.common_norms, other.common
+        scored = []
         for j, partial in acc.items():
-            if partial + prefix_norms[j] < floor:  # even its common terms can't lift it
-                continue
-            score = partial + sum(w * vec.get(t, 0.0) for t, w in prefixes[j].items())
-            if score >= floor:
-                found.append((min(score, 1.0), j))
-        return found
+            if partial + reach * norms[j] >= floor:
+                part = theirs[j]
+                if len(part) < len(ours):
+                    partial += sum(w * ours.get(t, 0.0) for t, w in part.items())
+                else:
+                    partial += sum(w * part.get(t, 0.0) for t, w in ours.items())
+                if partial >= floor:
+                    scored.append((min(partial, 1.0), j))
+        return scored
 
     def counterparts_for(self, side: Side, index: int, k: int = 3) -> list[Link]:
         """The best `k` counterparts of one sentence, computed now: for the cursor, lazily."""
@@ -450,7 +470,7 @@ class AlignmentIndex:
         mine, other = (self._a, self._b) if side == "a" else (self._b, self._a)
         if not 0 <= index < len(mine.vectors):
             raise IndexError(f"no sentence {index} on side {side}")
-        best = heapq.nsmallest(k, self._scores(mine.vectors[index], other), key=lambda sj: (-sj[0], sj[1]))
+        best = heapq.nsmallest(k, self._scores(index, mine, other), key=lambda sj: (-sj[0], sj[1]))
         if side == "a":
             return [Link(index, j, score) for score, j in best]
         return [Link(j, index, score) for score, j in best]
@@ -463,7 +483,7 @@ class AlignmentIndex:
         for i, vec in enumerate(self._a.vectors):
             if not vec:
                 continue
-            found = self._scores(vec, self._b)
+            found = self._scores(i, self._a, self._b)
             for score, j in found:
                 heap = per_b.setdefault(j, [])
                 # keep the k best a-sentences for b; ties favour the earlier sentence
@@ -479,7 +499,6 @@ class AlignmentIndex:
             for score, neg_i in heap:
                 if (-neg_i, j) not in kept:
                     links.append(Link(-neg_i, j, score))
-        links.sort(key=_by_score)
         return Alignment(
             sentences_a=self.sentences_a,
             sentences_b=self.sentences_b,

@@ -108,7 +108,7 @@ def read_records(path: Path) -> tuple[str, list[IncomingArticle]]:
         raise ImportRefused(path, "", f"not UTF-8 text (byte {error.start}): export the file as UTF-8 JSON") from None
     stripped = content.strip()
     if not stripped:
-        raise ImportRefused(path, "", "the file is empty")
+        return "empty", []  # an export of nothing is a valid, empty JSONL file
     if stripped[0] == "[":
         raise ImportRefused(
             path, "", "a JSON list is not a format newsdesk imports: use newsdesk json/jsonl, Prodigy or doccano JSONL"
@@ -247,7 +247,8 @@ def anchor(text: str, span: IncomingSpan, old_text: str | None) -> tuple[int, in
         here_after = text[at + len(quoted) : at + len(quoted) + CONTEXT_CHARS]
         scores.append(_common_suffix(before, here_before) + _common_prefix(after, here_after))
     best = max(scores)
-    if best > 0 and scores.count(best) == 1:
+    # A single shared space is no evidence: ask for a few agreeing characters around it.
+    if best >= min(4, len(before) + len(after)) and best > 0 and scores.count(best) == 1:
         at = places[scores.index(best)]
         return at, at + len(quoted), True
     return f"span {start}..{end} {shown!r} occurs {len(places)} times and its context does not single one out"
@@ -271,6 +272,8 @@ def import_spans(store: _Store, library: _Library, path: Path, *, annotator: str
     report = ImportReport(path=path)
     report.format, records = read_records(path)
     report.records = len(records)
+    if not records:
+        report.reasons.append(f"{path} holds no records")
     finder = _ArticleFinder(library)
     batch: list[Span] = []
     batch_ids: set[str] = set()
@@ -280,7 +283,7 @@ def import_spans(store: _Store, library: _Library, path: Path, *, annotator: str
     doc_updates: dict[str, DocTopics] = {}
     stamp = now_iso()
     for record in records:
-        where = f"line {record.line}" if not report.format.startswith("newsdesk json") else f"article {record.line}"
+        where = f"line {record.line}" if report.format != "newsdesk json" else f"article {record.line}"
         if record.extra.get("answer") not in (None, "accept"):
             report.skipped += len(record.spans)
             report.reasons.append(f"{where}: answer is {record.extra['answer']!r}, not accept ({len(record.spans)} spans skipped)")

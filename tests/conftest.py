@@ -26,3 +26,9 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
             monkeypatch.delenv(name)
     monkeypatch.setenv("NEWSDESK_BLINK", "0")
     return home
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (Pilot) run on asyncio."""
+    return "asyncio"

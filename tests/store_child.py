@@ -37,7 +37,7 @@ def _span(span_id: str, n: int) -> Span:
 def main() -> None:
     db, seed = sys.argv[1], int(sys.argv[2])
     store_module._COMPACT_MIN_RECORDS = 30
-    store_module._COMPACT_LIVE_FACTOR = 0.05
+    store_module._COMPACT_FACTOR = 0.05
     rng = random.Random(seed)
 
     def say(line: str) -> None:

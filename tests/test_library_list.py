@@ -343,3 +343,122 @@ async def test_a_hundred_thousand_articles_load_and_page_through():
         assert library.highlighted_entry.title.startswith("Article number 4242")
         library.set_filter("number 42429")
         assert [library.highlighted_entry.id] == ["042429"]
+
+
+async def test_highlighted_row_stands_out_and_dims_when_unfocused():
+    app = Host(SAMPLE)
+    async with app.run_test() as pilot:
+        library = app.query_one(LibraryList)
+
+        def title_style(y: int):
+            return next(s.style for s in library.render_line(y) if "Council" in s.text or "Bakery" in s.text)
+
+        focused, plain = title_style(1), title_style(2)
+        assert focused.bgcolor != plain.bgcolor
+        library.blur()
+        await pilot.pause()
+        blurred = title_style(1)
+        assert blurred.bgcolor not in (focused.bgcolor, plain.bgcolor)
+
+
+
+async def test_reloading_rows_keeps_the_chosen_article_and_drops_marks_on_gone_ones():
+    app = Host(SAMPLE)
+    async with app.run_test() as pilot:
+        library = app.query_one(LibraryList)
+        await pilot.press("space", "space")  # marks b and e
+        library.set_rows([r for r in SAMPLE if r.id != "b"], keep="d")
+        assert library.highlighted_entry.id == "d"
+        assert library.marked == ("e",)
+        await pilot.pause()
+        assert app.of(LibraryList.MarksChanged)[-1].marked_ids == ("e",)
+        library.set_filter("council")
+        assert library.highlight("a") is False and library.highlight("missing") is False
+        with pytest.raises(KeyError):
+            library.update_row(row("missing", "x"))
+        await pilot.pause()
+
+
+async def test_page_keys_and_header_clicks():
+    rows = [row(f"{i:03d}", f"Story {i:03d}", published=date(2024, 1, 1)) for i in range(100)]
+    app = Host(rows)
+    async with app.run_test(size=(80, 12)) as pilot:  # a header and 11 rows
+        library = app.query_one(LibraryList)
+        await pilot.press("pagedown")
+        assert library.highlighted_entry.id == "011"
+        assert "Story 011" in screen_text(library)[-1]  # scrolled just enough
+        await pilot.press("pagedown", "pageup")
+        assert library.highlighted_entry.id == "011"
+        await pilot.press("G")
+        assert "Story 099" in screen_text(library)[-1]
+        await pilot.click(LibraryList, offset=(40, 0))  # the Title column name
+        assert library.sort_key == "title"
+        assert library.highlighted_entry.id == "099"
+
+
+# --- the order and the filter agree with a plain re-computation, whatever happens to the rows
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_words = st.sampled_from(["storm", "Storm", "vote", "bake", "ré", "日本", ""])
+_rows = st.builds(
+    lambda i, title, source, day, spans, topics, done: row(
+        f"id{i}", title, source, date(2024, 1, 1 + day) if day is not None else None,
+        spans=spans, topics=topics, done=done,
+    ),
+    st.integers(0, 30),
+    st.lists(_words, max_size=3).map(" ".join),
+    _words,
+    st.one_of(st.none(), st.integers(0, 5)),
+    st.integers(0, 3),
+    st.lists(st.sampled_from(["politics", "weather", "Vote"]), max_size=2, unique=True).map(tuple),
+    st.booleans(),
+)
+
+
+def expected_ids(rows, sort_key, query, text_matches):
+    from tui.widgets.library_list import _SORT_FUNCTIONS
+
+    words = query.casefold().split()
+
+    def keep(r):
+        hay = " ".join([r.entry.title, r.entry.source, *r.topics]).casefold()
+        return all(w in hay for w in words) or r.id in text_matches
+
+    ordered = sorted(rows, key=_SORT_FUNCTIONS[sort_key])
+    return [r.id for r in ordered if keep(r)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(_rows, max_size=25, unique_by=lambda r: r.id),
+    updates=st.lists(st.tuples(st.integers(0, 24), _rows), max_size=6),
+    sort_key=st.sampled_from(SORT_KEYS),
+    queries=st.lists(st.lists(_words, max_size=2).map(" ".join), min_size=1, max_size=3),
+    matches=st.sets(st.sampled_from([f"id{i}" for i in range(31)]), max_size=3),
+)
+def test_order_and_filter_match_a_recomputation(rows, updates, sort_key, queries, matches):
+    library = LibraryList(rows, sort_key=sort_key)
+    current = list(rows)
+    for query in queries:  # typing narrows and widens, exercising the incremental filter
+        library.set_filter(query, text_matches=matches)
+    for position, replacement in updates:
+        if not current:
+            break
+        position %= len(current)
+        new = LibraryRow(replace_id(replacement.entry, current[position].id), replacement.spans,
+                         replacement.topics, replacement.done)
+        current[position] = new
+        library.update_row(new)
+        assert library.visible_ids() == expected_ids(current, sort_key, queries[-1], matches)
+    assert library.visible_ids() == expected_ids(current, sort_key, queries[-1], matches)
+    for key in SORT_KEYS:
+        library.sort_key = key
+        assert library.visible_ids() == expected_ids(current, key, queries[-1], matches)
+    assert library.visible_count == len(library.visible_ids()) <= library.total_count == len(current)
+
+
+def replace_id(e, article_id):
+    import dataclasses
+
+    return dataclasses.replace(e, id=article_id)

@@ -73,6 +73,10 @@ def _check(actual: dict[str, str], model: dict[str, str], in_flight: list[str] |
     assert not extra, f"deleted or never-saved spans present: {sorted(extra)[:5]}"
 
 
+def _tail(path: Path) -> str:
+    return path.read_text(errors="replace").strip()[-500:]
+
+
 def _snapshot_parses(path: Path) -> None:
     tables = json.loads(path.read_bytes())
     assert isinstance(tables, dict) and isinstance(tables["spans"], dict)
@@ -87,35 +91,41 @@ def test_killing_the_writer_at_any_moment_keeps_every_acknowledged_change(tmp_pa
     acknowledged = 0
     env = {**os.environ, "PYTHONPATH": str(CHILD.parents[1])}
     for run in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, str(CHILD), str(db), str(run)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
+        err_path = tmp_path / f"child-{run}.err"
+        with open(err_path, "wb") as err_file:
+            # stderr goes to a file: with two pipes, communicate() would skip what readline()
+            # had already buffered from stdout.
+            child = subprocess.Popen(
+                [sys.executable, str(CHILD), str(db), str(run)],
+                stdout=subprocess.PIPE,
+                stderr=err_file,
+                text=True,
+                env=env,
+            )
+        assert child.stdout is not None
         try:
             if run % 10 == 9:
                 # Now and then kill it while it opens (recovery and compaction on open).
                 time.sleep(rng.uniform(0.0, 0.3))
-                head = ""
             else:
-                head = child.stdout.readline() if child.stdout else ""
+                head = child.stdout.readline()
                 if head != "ready\n":
                     child.kill()
-                    _, err = child.communicate(timeout=30)
-                    pytest.fail(f"run {run}: the child did not open the store: {err.strip()[-500:]}")
+                    child.wait()
+                    pytest.fail(f"run {run}: the child did not open the store: {_tail(err_path)}")
                 time.sleep(rng.uniform(0.0, 0.15))
             child.send_signal(signal.SIGKILL)
-            out, err = child.communicate(timeout=30)
+            out = child.stdout.read()
+            child.wait(timeout=30)
         finally:
             if child.poll() is None:
                 child.kill()
                 child.wait()
-        assert child.returncode == -signal.SIGKILL, f"run {run}: the child failed: {err.strip()[-500:]}"
+            child.stdout.close()
+        assert child.returncode == -signal.SIGKILL, f"run {run}: the child failed: {_tail(err_path)}"
 
         # Only whole lines were said; a cut-off last line is a change not yet acknowledged.
-        said = (head + out).split("\n")[:-1]
+        said = ("ready\n" + out if run % 10 != 9 else out).split("\n")[:-1]
         in_flight, count = _acknowledged(said, model)
         acknowledged += count
 

@@ -341,7 +341,11 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from .config import ConfigError
 
     errors: list[type[BaseException]] = [CliError, StoreError, ArticleRefused, ConfigError]
-    for module, name in (("annotations.exporting", "ExportError"), ("annotations.importing", "ImportFailed")):
+    for module, name in (
+        ("annotations.exporting", "ExportError"),
+        ("annotations.importing", "ImportRefused"),
+        ("annotations.formats", "UnknownFormat"),
+    ):
         if module in sys.modules and hasattr(sys.modules[module], name):
             errors.append(getattr(sys.modules[module], name))
     return tuple(errors)

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from annotations.formats.record import ExportContext, ExportRecord
+from annotations.formats.record import ExportContext, ExportRecord, label_name
 
 __all__ = ["fragments", "ann_lines", "write_brat", "LINE_BREAKS"]
 
@@ -92,8 +92,8 @@ def write_brat(records: Iterable[ExportRecord], folder: Path, context: ExportCon
             if line.startswith("T"):
                 labels[line.split("\t", 2)[1].split(" ", 1)[0]] = None
         _write(folder / f"{name}.ann", "".join(line + "\n" for line in lines))
-    for topic in context.topics:
-        labels.setdefault(context.label(topic), None)
+    for topic in context.topics:  # every label the store knows, so brat's menus offer them
+        labels.setdefault(label_name(topic), None)
     conf = ["# brat configuration written by newsdesk"]
     conf += [f"# newsdesk topic {topic!r} is written as {label}" for topic, label in sorted(context.label_map.items())]
     conf += ["[entities]", *labels, "[relations]", "[events]", "[attributes]", ""]

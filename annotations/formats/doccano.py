@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, TextIO
 
-from annotations.formats.prodigy import group_labels, merge_extras
+from annotations.formats.prodigy import spans_from_labels
 from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle
 
 __all__ = ["example_object", "write_doccano", "read_example", "is_doccano"]
@@ -97,9 +97,7 @@ def read_example(obj: Mapping[str, Any], line: int) -> IncomingArticle:
         if not (isinstance(item, Mapping) and _int(item.get("start_offset")) and _int(item.get("end_offset"))):
             raise ValueError(f'entity {index} needs integer "start_offset" and "end_offset"')
         triples.append((item["start_offset"], item["end_offset"], str(item.get("label") or "")))
-    spans = group_labels(((s, e, l) for s, e, l in triples if l), text)
-    extras = obj.get("newsdesk")
-    merge_extras(spans, extras.get("spans") if isinstance(extras, Mapping) else None)
+    spans = spans_from_labels([(s, e, l) for s, e, l in triples if l], text, obj.get("newsdesk"))
     return IncomingArticle(
         line=line,
         format="doccano",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Any, Iterable, Mapping, TextIO
 
 from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
@@ -114,41 +115,63 @@ def is_prodigy(obj: Any) -> bool:
     )
 
 
-def merge_extras(spans: list[IncomingSpan], extras: Any) -> None:
-    """Give spans back the notes, annotators and ids a "newsdesk" key recorded for them.
+def spans_from_labels(triples: list[tuple[int, int, str]], text: str, extras: Any) -> list[IncomingSpan]:
+    """Spans from (start, end, label) triples, using the "newsdesk" extras when they still fit.
 
-    Only an extra with the same offsets and topics counts: a span edited in the other tool
-    keeps its new shape and gets a fresh id.
+    When the extras describe exactly the same triples (the file was not edited in the other
+    tool), they are taken as they are: ids, notes, annotators, times, and separate spans over
+    the same range stay separate. Otherwise the triples are grouped by range (one span per
+    range, its labels in order) and an extra with the same range and topics lends its note,
+    annotator and id; an edited span gets a fresh id.
     """
-    if not isinstance(extras, list):
-        return
-    by_shape: dict[tuple[int, int, tuple[str, ...]], Mapping[str, Any]] = {}
-    for extra in extras:
-        if isinstance(extra, Mapping) and isinstance(extra.get("topics"), list):
-            key = (extra.get("start"), extra.get("end"), tuple(str(t) for t in extra["topics"]))
-            by_shape.setdefault(key, extra)  # type: ignore[arg-type]
-    for span in spans:
-        extra = by_shape.get((span.start, span.end, span.topics))
-        if extra is None:
-            continue
-        span.id = str(extra["id"]) if extra.get("id") else None
-        span.note = str(extra.get("note") or "")
-        span.annotator = str(extra.get("annotator") or "")
-        span.created = str(extra.get("created") or "")
-        span.updated = str(extra.get("updated") or "")
-
-
-def group_labels(labelled: Iterable[tuple[int, int, str]], text: str) -> list[IncomingSpan]:
-    """(start, end, label) triples as spans, one per distinct range with its labels in order."""
+    extra_spans = _extra_spans(extras, text)
+    if extra_spans is not None:
+        mine = Counter((s.start, s.end, t) for s in extra_spans for t in s.topics)
+        if mine == Counter(triples):
+            return extra_spans
     grouped: dict[tuple[int, int], list[str]] = {}
-    for start, end, label in labelled:
+    for start, end, label in triples:
         topics = grouped.setdefault((start, end), [])
         if label not in topics:
             topics.append(label)
-    return [
+    spans = [
         IncomingSpan(start=s, end=e, topics=tuple(t), text=text[s:e] if 0 <= s <= e <= len(text) else None)
         for (s, e), t in grouped.items()
     ]
+    by_shape = {(x.start, x.end, x.topics): x for x in reversed(extra_spans or [])}
+    for span in spans:
+        extra = by_shape.get((span.start, span.end, span.topics))
+        if extra is not None:
+            span.id, span.note, span.annotator = extra.id, extra.note, extra.annotator
+            span.created, span.updated = extra.created, extra.updated
+    return spans
+
+
+def _extra_spans(extras: Any, text: str) -> list[IncomingSpan] | None:
+    """The spans a "newsdesk" extras key records, or None when it is missing or malformed."""
+    if not isinstance(extras, Mapping) or not isinstance(extras.get("spans"), list):
+        return None
+    spans = []
+    for extra in extras["spans"]:
+        if not isinstance(extra, Mapping):
+            return None
+        start, end, topics = extra.get("start"), extra.get("end"), extra.get("topics")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(topics, list)):
+            return None
+        spans.append(
+            IncomingSpan(
+                start=start,
+                end=end,
+                topics=tuple(str(t) for t in topics),
+                text=text[start:end] if 0 <= start <= end <= len(text) else None,
+                note=str(extra.get("note") or ""),
+                annotator=str(extra.get("annotator") or ""),
+                id=str(extra["id"]) if extra.get("id") else None,
+                created=str(extra.get("created") or ""),
+                updated=str(extra.get("updated") or ""),
+            )
+        )
+    return spans
 
 
 def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
@@ -169,9 +192,7 @@ def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
         if not isinstance(label, str) or not label:
             raise ValueError(f'span {index} needs a "label" string')
         triples.append((start, end, label))
-    spans = group_labels(triples, text)
-    extras = obj.get("newsdesk")
-    merge_extras(spans, extras.get("spans") if isinstance(extras, Mapping) else None)
+    spans = spans_from_labels(triples, text, obj.get("newsdesk"))
     meta = obj.get("meta") if isinstance(obj.get("meta"), Mapping) else {}
     accept = obj.get("accept") if "options" in obj else None
     return IncomingArticle(

@@ -42,6 +42,15 @@ def article_header(article: Article, doc_topics: tuple[str, ...] = (), topics: d
     return header
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection without the white space at its ends (`v` + `w` takes the trailing space too)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def load_article(app, article_id: str) -> Article | None:
     """The article, or None after telling the person in one line why it cannot be opened."""
     try:
@@ -133,7 +142,10 @@ class Annotating:
         history = self.app.history
         selection = view.selection
         if selection is not None:
-            start, end = selection
+            start, end = _trimmed(article.text, *selection)
+            if start >= end:
+                self.app.notify("The selection is only white space", severity="warning")
+                return
             same = next((s for s in self.app.store.spans_for(article.id) if s.start == start and s.end == end), None)
             if same is not None:
                 if name not in same.topics:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable, Mapping, NamedTuple, Sequence
+from typing import ClassVar, Iterable, Mapping, NamedTuple, Sequence
 
 import regex
 from rich.cells import cell_len
@@ -27,16 +27,13 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations import text as textrules
 from annotations.model import Article, Span, Topic
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
 
 __all__ = ["ArticleView", "WrappedText", "wrap_text", "GUTTER_WIDTH", "TAB_WIDTH"]
 
@@ -307,7 +304,6 @@ class ArticleView(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "article-view--cursor",
         "article-view--cursor-blurred",
         "article-view--selection",
         "article-view--gutter",
@@ -329,12 +325,8 @@ class ArticleView(ScrollView, can_focus=True):
         border: tall $border;
         background-tint: $foreground 4%;
     }
-    ArticleView > .article-view--cursor {
-        text-style: reverse bold;
-    }
     ArticleView > .article-view--cursor-blurred {
-        text-style: underline;
-        background: $foreground 25%;
+        background: $foreground 30%;
     }
     ArticleView > .article-view--selection {
         background: $accent 40%;
@@ -366,6 +358,9 @@ class ArticleView(ScrollView, can_focus=True):
         def control(self) -> "ArticleView":
             return self.view
 
+    CURSOR_STYLE: ClassVar[Style] = Style(reverse=True, bold=True)
+    """The focused cursor: a reverse block, drawn over every other style."""
+
     MATCH_STYLE: ClassVar[Style] = Style(color="#000000", bgcolor="#e5c07b")
     """Search hits: black on amber reads on dark and light themes alike."""
 
@@ -386,6 +381,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._visual = False
         self._goal_col: int | None = None
         self._dragging = False
+        self._resize_row: int | None = None
         self._version = 0
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._spans: list[Span] = []
@@ -395,6 +391,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._marks: dict[str, _MarkLayer] = {}
         self._gutters: dict[str, _GutterLayer] = {}
         self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
         self._sentence_starts: list[int] | None = None
         self._paragraph_starts: list[int] | None = None
         self._style_cache: dict[object, Style] = {}
@@ -429,13 +426,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._marks.clear()
         self._gutters.clear()
         self._matches = []
+        self._match_starts = []
         self._sentence_starts = None
         self._paragraph_starts = None
         self._cursor = self._snap(cursor)
         self._invalidate()
         if self.is_mounted:
             self._ensure_layout()
-            self.scroll_to(y=0, animate=False)
+            self.scroll_to(y=0, animate=False, force=True)
             self._scroll_to_cursor(center=cursor > 0)
             self.refresh()
         self._post_changes()
@@ -448,6 +446,10 @@ class ArticleView(ScrollView, can_focus=True):
         width = self._text_width()
         wrap = self._wrap
         if wrap is None or wrap.width != width or wrap.text is not self._text:
+            if wrap is not None and wrap.text is self._text and self._resize_row is None and self.is_mounted:
+                # Remember the cursor's screen row so on_resize can keep it there after the rewrap
+                # (a render may get here before the Resize event does).
+                self._resize_row = wrap.row_of(self._cursor) - round(self.scroll_y)
             wrap = self._wrap = WrappedText(self._text, width)
             self._line_cache.clear()
             self.virtual_size = Size(width + GUTTER_WIDTH + 1, len(wrap))
@@ -459,12 +461,11 @@ class ArticleView(ScrollView, can_focus=True):
         return self._ensure_layout()
 
     def on_resize(self, event: events.Resize) -> None:
-        old = self._wrap
-        if old is not None and old.width == self._text_width():
-            return
-        screen_row = self.cursor_row - round(self.scroll_y) if old is not None else None
         self._ensure_layout()
-        if screen_row is not None and 0 <= screen_row < self.scrollable_content_region.height:
+        screen_row, self._resize_row = self._resize_row, None
+        if screen_row is None:
+            return
+        if 0 <= screen_row < self.scrollable_content_region.height:
             self.scroll_to_offset(self._cursor, top_row=screen_row)
         else:
             self._scroll_to_cursor()
@@ -473,6 +474,13 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style_cache.clear()
+        self._invalidate()
+
+    def on_focus(self, event: events.Focus) -> None:
+        # The focus tint changes every row's background, not just the cursor's.
+        self._invalidate()
+
+    def on_blur(self, event: events.Blur) -> None:
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -509,17 +517,17 @@ class ArticleView(ScrollView, can_focus=True):
         if top_row is None:
             self._scroll_row_visible(row)
         else:
-            self.scroll_to(y=max(0, row - top_row), animate=False)
+            self.scroll_to(y=max(0, row - top_row), animate=False, force=True)
 
     def _scroll_row_visible(self, row: int, center: bool = False) -> None:
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
         if center:
-            self.scroll_to(y=max(0, row - height // 2), animate=False)
+            self.scroll_to(y=max(0, row - height // 2), animate=False, force=True)
         elif row < top:
-            self.scroll_to(y=row, animate=False)
+            self.scroll_to(y=row, animate=False, force=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False)
+            self.scroll_to(y=row - height + 1, animate=False, force=True)
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         self._scroll_row_visible(self.cursor_row, center=center)
@@ -649,17 +657,14 @@ class ArticleView(ScrollView, can_focus=True):
         row = wrap.row_of(self._cursor)
         if self._goal_col is None:
             self._goal_col = wrap.col_of(self._cursor, row)
-        target = min(max(0, row + rows), len(wrap) - 1)
-        if target == row:
-            offset = 0 if rows < 0 else len(self._text)
-            if rows < 0 and row == 0 or rows > 0 and row == len(wrap) - 1:
-                goal = self._goal_col
-                self._move(offset, extend=extend)
-                self._goal_col = goal
-                return
-        goal = self._goal_col
-        self._move(wrap.offset_at(target, goal), extend=extend)
-        self._goal_col = goal
+        target = row + rows
+        if target < 0:
+            offset = 0  # up from the first row: to the start, as editors do
+        elif target >= len(wrap):
+            offset = len(self._text)
+        else:
+            offset = wrap.offset_at(target, self._goal_col)
+        self._move(offset, extend=extend)  # keeps _goal_col, so a run of up/down holds its column
 
     def action_cursor_left(self) -> None:
         """Move one grapheme left."""
@@ -753,7 +758,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _page(self, direction: int) -> None:
         page = max(1, self.scrollable_content_region.height - 1)
         top = round(self.scroll_y)
-        self.scroll_to(y=max(0, min(top + direction * page, self.max_scroll_y)), animate=False)
+        self.scroll_to(y=max(0, min(top + direction * page, self.max_scroll_y)), animate=False, force=True)
         self._vertical(direction * page)
 
     def action_cursor_page_up(self) -> None:
@@ -905,6 +910,7 @@ class ArticleView(ScrollView, can_focus=True):
         Returns the number of matches; an empty query clears the search.
         """
         self._matches = []
+        self._match_starts = []
         if not query:
             self.clear_marks("match")
             return 0
@@ -916,9 +922,10 @@ class ArticleView(ScrollView, can_focus=True):
             if not matches or matches[-1] != (start, end):
                 matches.append((start, end))
         self._matches = matches
+        self._match_starts = [start for start, _ in matches]
         self.set_marks("match", matches, self.MATCH_STYLE)
         if matches:
-            starts = [start for start, _ in matches]
+            starts = self._match_starts
             index = bisect_left(starts, self._cursor)
             self.move_cursor(starts[index % len(starts)], center=True)
         return len(matches)
@@ -931,14 +938,14 @@ class ArticleView(ScrollView, can_focus=True):
     def next_match(self) -> None:
         """Move to the next match after the cursor (wrapping around)."""
         if self._matches:
-            starts = [start for start, _ in self._matches]
+            starts = self._match_starts
             index = bisect_right(starts, self._cursor)
             self.move_cursor(starts[index % len(starts)], center=True)
 
     def previous_match(self) -> None:
         """Move to the previous match before the cursor (wrapping around)."""
         if self._matches:
-            starts = [start for start, _ in self._matches]
+            starts = self._match_starts
             index = bisect_left(starts, self._cursor) - 1
             self.move_cursor(starts[index % len(starts)], center=True)
 
@@ -981,11 +988,11 @@ class ArticleView(ScrollView, can_focus=True):
             self._style_cache[key] = style
         return style
 
-    def _component(self, name: str, partial: bool = False) -> Style:
-        key = (name, partial)
+    def _component(self, name: str) -> Style:
+        key = ("component", name)
         style = self._style_cache.get(key)
         if style is None:
-            style = self.get_component_rich_style(name, partial=partial)
+            style = self.get_component_rich_style(name)
             self._style_cache[key] = style
         return style
 
@@ -1021,7 +1028,7 @@ class ArticleView(ScrollView, can_focus=True):
         for layer in self._gutters.values():
             if layer.index.overlapping(start, end):
                 gutter_char, gutter_style = layer.char, layer.style
-        gutter_base = base + self._component("article-view--gutter", partial=True)
+        gutter_base = base + Style(color=self._component("article-view--gutter").color)
         segments.append(Segment(gutter_char, gutter_base + gutter_style if gutter_style else gutter_base))
         segments.append(Segment(" " * (GUTTER_WIDTH - 1), base))
 
@@ -1051,9 +1058,11 @@ class ArticleView(ScrollView, can_focus=True):
         ordered = sorted(points)
 
         selection_style = self._component("article-view--selection")
-        cursor_style = self._component(
-            "article-view--cursor" if self.has_focus else "article-view--cursor-blurred", partial=True
-        )
+        if self.has_focus:
+            cursor_style = self.CURSOR_STYLE
+        else:
+            # Unfocused, the cursor is a dim block, so two panes side by side show which is live.
+            cursor_style = Style(bgcolor=self._component("article-view--cursor-blurred").bgcolor)
         for left, right in zip(ordered, ordered[1:]):
             style = base
             if spans:
@@ -1065,9 +1074,14 @@ class ArticleView(ScrollView, can_focus=True):
                     style = style + mark_style
             if selection is not None and selection[0] <= left and selection[1] >= right:
                 style = style + Style(bgcolor=selection_style.bgcolor)
+            shown = _display(text[left:right])
             if left == cursor and cursor_end != -1:
                 style = style + cursor_style
-            segments.append(Segment(_display(text[left:right]), style))
+                if not cell_len(shown):
+                    # A zero-width grapheme (a lone accent, a zero-width space) still gets a
+                    # visible cursor: one extra cell, only while the cursor is on it.
+                    shown += " "
+            segments.append(Segment(shown, style))
 
         if has_cursor and cursor == end:
             # At a line's end (or the article's) the cursor is a block over a space.

@@ -96,7 +96,7 @@ def _date_text(row: LibraryRow) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def _progress_text(row: LibraryRow, width: int) -> str:
@@ -115,24 +115,27 @@ def _progress_text(row: LibraryRow, width: int) -> str:
     return forms[-1]
 
 
-# Sort keys, ascending; `sorted` is stable so ties keep the order `set_rows` was given.
-def _date_key(row: LibraryRow) -> tuple[int, int]:
+# Sort keys, ascending, as plain ints/strings (they sort faster than tuples); `sorted` is stable,
+# so ties keep the order `set_rows` was given.
+_LAST = "\U0010ffff"  # sorts after any title or source
+
+
+def _date_key(row: LibraryRow) -> int:
     published = row.entry.published
-    return (1, 0) if published is None else (0, -published.toordinal())  # newest first, undated last
+    return 1 << 40 if published is None else -published.toordinal()  # newest first, undated last
 
 
-def _title_key(row: LibraryRow) -> tuple[bool, str]:
-    title = row.entry.title.casefold()
-    return (not title, title)
+def _title_key(row: LibraryRow) -> str:
+    return row.entry.title.casefold() or _LAST  # untitled last
 
 
-def _source_key(row: LibraryRow) -> tuple[bool, str]:
-    source = row.entry.source.casefold()
-    return (not source, source)  # articles without a source last
+def _source_key(row: LibraryRow) -> str:
+    return row.entry.source.casefold() or _LAST  # articles without a source last
 
 
-def _progress_key(row: LibraryRow) -> tuple[int, int, int]:
-    return (-int(row.done), -row.spans, -len(row.topics))  # most annotated first
+def _progress_key(row: LibraryRow) -> int:
+    # Most annotated first: done, then more spans, then more topics.
+    return -((int(row.done) << 50) + (min(row.spans, 1 << 30) << 16) + min(len(row.topics), 0xFFFF))
 
 
 _SORT_FUNCTIONS: dict[str, Callable[[LibraryRow], object]] = {
@@ -145,7 +148,9 @@ _SORT_FUNCTIONS: dict[str, Callable[[LibraryRow], object]] = {
 
 def _haystack(row: LibraryRow) -> str:
     entry = row.entry
-    return f"{entry.title}\n{entry.source}\n{chr(10).join(row.topics)}".casefold()
+    if row.topics:
+        return f"{entry.title}\n{entry.source}\n{chr(10).join(row.topics)}".casefold()
+    return f"{entry.title}\n{entry.source}".casefold()
 
 
 @dataclass(frozen=True)
@@ -383,8 +388,8 @@ class LibraryList(ScrollView, can_focus=True):
         return self._rows[self._visible[self._cursor]]
 
     @property
-    def query(self) -> str:
-        """The filter text last given to `set_filter`."""
+    def filter_text(self) -> str:
+        """The filter text last given to `set_filter` (not `query`: that is DOMNode.query)."""
         return self._query
 
     def visible_ids(self) -> list[str]:
@@ -461,6 +466,8 @@ class LibraryList(ScrollView, can_focus=True):
         self._query = query
         self._words = tuple(query.casefold().split())
         self._text_matches = frozenset(text_matches) if text_matches else None
+        if not self._words:
+            self._word_cache = None  # the next query starts from all rows anyway
         self._refilter(keep=self._wanted_id or self._current_id())
 
     def highlight(self, article_id: str) -> bool:
@@ -725,7 +732,7 @@ class LibraryList(ScrollView, can_focus=True):
 
     def _render_header(self, width: int, base: Style) -> Strip:
         layout = _Layout.for_width(width)
-        style = base + self.get_component_rich_style("library-list--header", partial=True)
+        style = self.get_component_rich_style("library-list--header")
         arrow = {key: "" for key in SORT_KEYS}
         arrow[self._sort_key] = " ▼"
         cells = [" " * _MARK_WIDTH]
@@ -745,7 +752,7 @@ class LibraryList(ScrollView, can_focus=True):
         return Strip([Segment("".join(cells), style)]).crop_extend(0, width, style)
 
     def _render_hint(self, width: int, base: Style) -> Strip:
-        style = base + self.get_component_rich_style("library-list--hint", partial=True)
+        style = self.get_component_rich_style("library-list--hint")
         if not self._rows:
             hint = "The library is empty"
         elif self._query.strip():
@@ -756,16 +763,19 @@ class LibraryList(ScrollView, can_focus=True):
 
     def _render_row(self, row: LibraryRow, width: int, state: int, marked: bool, base: Style) -> Strip:
         layout = _Layout.for_width(width)
-        partial = self.get_component_rich_style
-        cursor = Style()
-        if state == 1:
-            cursor = partial("library-list--cursor", partial=True)
-        elif state == 2:
-            cursor = partial("library-list--cursor-blurred", partial=True)
-        plain = base + cursor
-        meta = base + partial("library-list--meta", partial=True) + cursor
-        mark_style = base + partial("library-list--mark", partial=True) + cursor
-        done_style = base + partial("library-list--done", partial=True) + cursor
+        # Full (not partial) component styles: the blurred cursor background is translucent and
+        # only the full style blends it over the widget's background.
+        component = self.get_component_rich_style
+        mark_style = component("library-list--mark")
+        done_style = component("library-list--done")
+        if state:
+            cursor = component("library-list--cursor" if state == 1 else "library-list--cursor-blurred")
+            plain = meta = cursor
+            mark_style = cursor + Style(color=mark_style.color, bold=True)
+            done_style = cursor + Style(color=done_style.color, bold=True)
+        else:
+            plain = base
+            meta = component("library-list--meta")
         entry = row.entry
         segments = [Segment("● " if marked else "  ", mark_style if marked else plain)]
         if layout.date:

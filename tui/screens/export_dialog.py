@@ -1,0 +1,151 @@
+"""The export dialog (`e` in the library): the same choices as `newsdesk export`, with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
+
+from annotations.exporting import ExportFilter, export
+from annotations.formats import format_names, get_format
+
+__all__ = ["ExportDialog", "default_path"]
+
+DONE_CHOICES = [("all articles", "any"), ("done only", "done"), ("not done only", "not-done")]
+
+
+def default_path(format_name: str) -> Path:
+    """Where an export goes unless the person types another path: the current folder."""
+    fmt = get_format(format_name)
+    if fmt.kind == "folder" or not fmt.suffix:
+        return Path.cwd() / f"newsdesk-{format_name}"
+    return Path.cwd() / f"newsdesk-{format_name}{fmt.suffix}"
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Choose a format, a path and filters; export in a worker with a progress bar."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close", id="export.cancel"),
+        Binding("ctrl+s", "export", "Export", id="export.run"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._confirmed: Path | None = None
+        self._running = False
+
+    def compose(self) -> ComposeResult:
+        names = format_names()
+        with Vertical(id="export-dialog"):
+            yield Static(Text("Export annotations", style="bold"))
+            yield Label("Format")
+            yield Select(
+                [(f"{name} — {get_format(name).summary}", name) for name in names],
+                value="json", allow_blank=False, id="export-format",
+            )
+            yield Label("Write to")
+            yield Input(str(default_path("json")), id="export-path")
+            yield Label("Only these topics (comma-separated; empty for all)")
+            yield Input(placeholder="e.g. cybersecurity, energy", id="export-topics")
+            yield Label("Only these annotators (comma-separated; empty for all)")
+            yield Input(placeholder="e.g. ana, ben", id="export-annotators")
+            yield Select(DONE_CHOICES, value="any", allow_blank=False, id="export-done")
+            yield Checkbox("include the topics of whole articles", value=True, id="export-doc-topics")
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static(id="export-result")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-run")
+                yield Button("Close", id="export-close")
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        box = self.query_one("#export-path", Input)
+        # Follow the format with the default name unless the person typed their own path.
+        if Path(box.value).name.startswith("newsdesk-"):
+            box.value = str(default_path(str(event.value)))
+
+    @on(Button.Pressed, "#export-run")
+    def _run_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#export-close")
+    def _close_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def _result(self, message: str, style: str = "") -> None:
+        self.query_one("#export-result", Static).update(Text(message, style=style))
+
+    def action_export(self) -> None:
+        """Write the export (asks once before replacing an existing file)."""
+        if self._running:
+            return
+        raw_path = self.query_one("#export-path", Input).value.strip()
+        if not raw_path:
+            self._result("Type where to write the export.", "bold red")
+            return
+        path = Path(raw_path).expanduser()
+        force = False
+        if path.exists():
+            if self._confirmed != path:
+                self._confirmed = path
+                self._result(f"{path} exists: press Export again to replace it.", "bold yellow")
+                return
+            force = True
+        done = self.query_one("#export-done", Select).value
+        filters = ExportFilter(
+            topics=_names(self.query_one("#export-topics", Input).value),
+            annotators=_names(self.query_one("#export-annotators", Input).value),
+            done=None if done == "any" else done == "done",
+            include_doc_topics=self.query_one("#export-doc-topics", Checkbox).value,
+        )
+        format_name = str(self.query_one("#export-format", Select).value)
+        self._running = True
+        self._result(f"exporting to {path}…")
+        self._export(format_name, path, filters, force)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, format_name: str, path: Path, filters: ExportFilter, force: bool) -> None:
+        app = self.app
+
+        def progress(done: int, total: int) -> None:
+            app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
+
+        try:
+            report = export(app.store, app.library, format_name, path, filters, force=force, progress=progress)
+        except Exception as error:  # ExportError, UnknownFormat, OSError: one line, nothing half-written
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            app.call_from_thread(self._failed, message)
+            return
+        app.call_from_thread(self._finished, report)
+
+    def _failed(self, message: str) -> None:
+        self._running = False
+        self._confirmed = None
+        self._result(message, "bold red")
+
+    def _finished(self, report) -> None:
+        self._running = False
+        self._confirmed = None
+        lines = [report.summary()] + [f"note: {warning}" for warning in report.warnings]
+        self._result("\n".join(lines), "green")
+        self.app.notify(Text(f"Exported to {report.path}"), timeout=4)
+
+    def action_cancel(self) -> None:
+        """Close the dialog (an export under way finishes first)."""
+        if not self._running:
+            self.dismiss(None)
