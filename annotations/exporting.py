@@ -145,12 +145,16 @@ def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selecti
     """Which articles to write, in library order, with their spans grouped in one pass."""
     wanted_ids = set(filters.article_ids)
     spans: dict[str, list[Span]] = defaultdict(list)
-    for span in store.iter_spans():
-        if wanted_ids and span.article_id not in wanted_ids:
-            continue
-        kept = filters.span(span)
-        if kept is not None:
-            spans[span.article_id].append(kept)
+    if not (wanted_ids or filters.topics or filters.annotators):  # the common case, kept lean
+        for span in store.iter_spans():
+            spans[span.article_id].append(span)
+    else:
+        for span in store.iter_spans():
+            if wanted_ids and span.article_id not in wanted_ids:
+                continue
+            kept = filters.span(span)
+            if kept is not None:
+                spans[span.article_id].append(kept)
     narrowing = bool(filters.topics or filters.annotators)
     ids: list[str] = []
     seen: set[str] = set()

@@ -221,13 +221,33 @@ def _clamp(text: str, i: int) -> int:
     return 0 if i < 0 else len(text) if i > len(text) else i
 
 
+_OTHER = regex.compile(r"\p{GCB=Other}")
+_EXTENDING = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
+_LEFT_SAFE: dict[str, bool] = {}  # memo: does a boundary always follow this character?
+_RIGHT_SAFE: dict[str, bool] = {}  # memo: can this character never extend a cluster?
+
+
+def _left_safe(char: str) -> bool:
+    safe = _LEFT_SAFE.get(char)
+    if safe is None:
+        safe = _LEFT_SAFE[char] = char != "\r" and _OTHER.match(char) is not None
+    return safe
+
+
+def _right_safe(char: str) -> bool:
+    safe = _RIGHT_SAFE.get(char)
+    if safe is None:
+        safe = _RIGHT_SAFE[char] = _EXTENDING.match(char) is None
+    return safe
+
+
 def _restart(text: str, i: int) -> int:
     """A position <= i (0 <= i < len(text)) where a cluster certainly starts, at most WINDOW back."""
     if i == 0:
         return 0
     a, b = text[i - 1], text[i]
-    if a == "\n" or (a < "\x80" and b < "\x80" and not (a == "\r" and b == "\n")):
-        return i  # the common case, decided without the regex
+    if a == "\n" or (_left_safe(a) and _right_safe(b)):
+        return i  # the common case, decided without a search
     lo = max(0, i - WINDOW)
     match = _SAFE_PAIR.search(text, lo, i + 1)
     return match.start() + 1 if match else lo
@@ -304,6 +324,7 @@ _TOKEN = regex.compile(
     regex.DOTALL,
 )
 _WORDISH = regex.compile(r"[\p{L}\p{N}\p{M}_]")
+_WORDISH_BACK = regex.compile(r"(?r)[\p{L}\p{N}\p{M}_]")
 _SPACE_BACK = regex.compile(r"(?r)\s")
 
 
@@ -337,10 +358,21 @@ def word_at(text: str, i: int) -> tuple[int, int]:
 def next_word(text: str, i: int) -> int:
     """The start of the first word that starts after i (vim ``w``); len(text) when none does."""
     i = _clamp(text, i)
-    for match in _WORD.finditer(text, _word_restart(text, i)):
-        if match.start() > i:
-            return match.start()
-    return len(text)
+    pos = _word_restart(text, i)
+    while True:
+        for match in _WORD.finditer(text, pos):
+            if match.start() > i:
+                return match.start()
+            if match.end() > i + WINDOW:
+                break
+            pos = match.end()
+        else:
+            return len(text)
+        # A long stretch without words: jump (in C) to the next word character.
+        found = _WORDISH.search(text, max(pos, i + 1))
+        if found is None:
+            return len(text)
+        pos = snap_start(text, found.start())
 
 
 def prev_word(text: str, i: int) -> int:
@@ -354,7 +386,11 @@ def prev_word(text: str, i: int) -> int:
             best = match.start()
         if best is not None:
             return best
-        hi = lo
+        # No word in the window: jump (in C) back to the last word character before it.
+        found = _WORDISH_BACK.search(text, 0, lo)
+        if found is None:
+            return 0
+        hi = next_grapheme(text, found.start())
     return 0
 
 
@@ -533,14 +569,32 @@ def paragraph_at(text: str, i: int) -> tuple[int, int]:
     return _nearest(candidates, i) if candidates else (i, i)
 
 
+_EDGE = 64  # sentence breaks this close to a window's cut edge may lack context
+
+
 def sentence_at(text: str, i: int) -> tuple[int, int]:
     """The sentence holding offset i, or the nearest one (in the nearest paragraph); (i, i) if none.
 
-    Only the line around i is examined, so this is cheap on a long article.
+    Only a window of the paragraph around i is examined, so this is cheap on a long article.
     """
     i = _clamp(text, i)
     lo, hi = paragraph_at(text, i)
     if lo == hi:
         return i, i
-    found = _sentences_in(text, lo, hi)
-    return _nearest(found, i) if found else (lo, hi)
+    reach = WINDOW
+    while True:
+        a, b = max(lo, i - reach), min(hi, i + reach)
+        if a > lo:
+            a = snap_start(text, a)
+        if b < hi:
+            b = snap_end(text, b)
+        found = [
+            (start, end)
+            for start, end in _sentences_in(text, a, b)
+            if (a == lo or start >= a + _EDGE) and (b == hi or end <= b - _EDGE)
+        ]
+        if found and (a == lo or found[0][0] <= i) and (b == hi or i < found[-1][1]):
+            return _nearest(found, i)
+        if a == lo and b == hi:
+            return lo, hi
+        reach *= 4

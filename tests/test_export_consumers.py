@@ -237,3 +237,21 @@ def test_conll_on_generated_articles_reads_back_to_the_chosen_spans(record):
     [got] = read_conll(out.getvalue(), [record.article.text])
     kept, _, _ = choose_spans(record.article.text, record.spans)
     assert got == [(s, e, label_name(span.topics[0])) for s, e, span in kept]
+
+
+def test_prodigy_hashes_are_stable_ints_that_ignore_span_ids(store, library, tmp_path):
+    export(store, library, "prodigy", tmp_path / "a.jsonl")
+    first = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text("utf-8").splitlines()]
+    # the same annotations made by someone else: same offsets and topics, other span ids
+    with Store(tmp_path / "other.json") as other:
+        other.add_spans(Span(f"{i:032x}", s.article_id, s.start, s.end, s.text, s.topics) for i, s in enumerate(store.iter_spans()))
+        for task in first:
+            if task.get("accept"):
+                other.set_doc_topics(store.doc_topics(task["meta"]["id"]))
+        export(other, library, "prodigy", tmp_path / "b.jsonl")
+    second = [json.loads(line) for line in (tmp_path / "b.jsonl").read_text("utf-8").splitlines()]
+    for a, b in zip(first, second, strict=True):
+        assert isinstance(a["_input_hash"], int) and isinstance(a["_task_hash"], int)
+        assert -(2**31) <= a["_task_hash"] < 2**31
+        assert (a["_input_hash"], a["_task_hash"]) == (b["_input_hash"], b["_task_hash"])
+        assert a["answer"] == "accept"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from annotations.formats import brat, conll, doccano, label_studio, newsdesk, prodigy, spacy_docbin
-from annotations.formats.record import ExportContext, ExportRecord
+from annotations.formats.record import ExportContext
 
 __all__ = ["Format", "FORMATS", "get_format", "format_names", "schema_path", "load_schema", "UnknownFormat"]
 

@@ -77,8 +77,17 @@ def ann_lines(record: ExportRecord, context: ExportContext) -> list[str]:
 def _write(path: Path, content: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
+
+
+def _make_durable(folder: Path) -> None:
+    # One fsync per file costs ~25 s for 20,000 files on a busy disk; a single sync() flushes
+    # them all before the folder is renamed into place. Without sync(), fsync each file.
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in folder.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
 
 
 def write_brat(records: Iterable[ExportRecord], folder: Path, context: ExportContext) -> None:
@@ -98,3 +107,4 @@ def write_brat(records: Iterable[ExportRecord], folder: Path, context: ExportCon
     conf += [f"# newsdesk topic {topic!r} is written as {label}" for topic, label in sorted(context.label_map.items())]
     conf += ["[entities]", *labels, "[relations]", "[events]", "[attributes]", ""]
     _write(folder / "annotation.conf", "\n".join(conf))
+    _make_durable(folder)

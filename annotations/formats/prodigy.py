@@ -70,7 +70,7 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
         },
         "_input_hash": stable_hash(text),
         "_task_hash": stable_hash(
-            text + "\x00" + json.dumps([[s["start"], s["end"], s["label"]] for s in out_spans], ensure_ascii=False)
+            text + "\x00" + json.dumps(sorted([s["start"], s["end"], s["label"]] for s in out_spans), ensure_ascii=False)
         ),
         "tokens": [
             {"text": text[t.start : t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}

@@ -63,7 +63,7 @@ def build_doc(record: ExportRecord, context: ExportContext, vocab: Any, doc_clas
         chosen = set(record.doc_topics.topics)
         cats = {name: 0.0 for name in context.topics}
         cats.update({name: 1.0 for name in chosen})
-        doc.cats = {name: (1.0 if name in chosen else 0.0) for name in cats}
+        doc.cats = cats
     doc.user_data["newsdesk"] = {
         "article_id": article.id,
         "title": article.title,

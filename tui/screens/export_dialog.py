@@ -21,11 +21,11 @@ DONE_CHOICES = [("all articles", "any"), ("done only", "done"), ("not done only"
 
 
 def default_path(format_name: str) -> Path:
-    """Where an export goes unless the person types another path: the current folder."""
+    """Where an export goes unless the person types another path: relative to the current folder."""
     fmt = get_format(format_name)
     if fmt.kind == "folder" or not fmt.suffix:
-        return Path.cwd() / f"newsdesk-{format_name}"
-    return Path.cwd() / f"newsdesk-{format_name}{fmt.suffix}"
+        return Path(f"newsdesk-{format_name}")
+    return Path(f"newsdesk-{format_name}{fmt.suffix}")
 
 
 def _names(value: str) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -98,7 +100,8 @@ class LibraryScreen(Screen):
         library = self.app.library
         title = Text()
         title.append("newsdesk", style="bold")
-        title.append(f"  {library.folder}", style="dim")
+        # The folder's name, not its path: screens (and their snapshots) read the same on any machine.
+        title.append(f"  library: {Path(library.folder).name}", style="dim")
         title.append(f"  {len(library.entries)} articles")
         if library.refused:
             title.append(f"  · {len(library.refused)} files skipped", style="yellow")

@@ -100,7 +100,10 @@ class TopicPicker(ModalScreen[str | None]):
             label.append("■ ", style=topic.colour)
             label.append(topic.name)
             if topic.description:
-                label.append(f"  {topic.description}", style="dim")
+                short = topic.description if len(topic.description) <= 40 else topic.description[:39] + "…"
+                label.append(f"  {short}", style="dim")
+            label.no_wrap = True
+            label.overflow = "ellipsis"
             items.append(Option(label, id=topic.name))
         name = " ".join(query.split())
         if name and not any(topic.name.lower() == name.lower() for topic in self.topics):

@@ -19,10 +19,11 @@ def legend_text(topics: Iterable[Topic], *, used: set[str] | None = None) -> Tex
         if topic.key is None and (used is None or topic.name not in used):
             continue
         style = "" if used is None or topic.name in used else "dim"
-        text.append(f" {topic.key if topic.key else '·'} ", style="bold reverse")
-        text.append(" ■ ", style=topic.colour)
+        text.append(f"{topic.key if topic.key else '·'}", style="bold")
+        text.append("■", style=topic.colour)
+        text.append(" ")
         text.append(topic.name, style=style)
-        text.append("  ")
+        text.append("   ")
     return text
 
 

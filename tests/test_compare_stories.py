@@ -1,0 +1,105 @@
+"""A reader opens the two seed reports side by side, follows linked sentences and tags both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.app import make_app
+from tui.screens.compare import CompareScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.library_list import LibraryList
+
+pytestmark = pytest.mark.anyio
+
+
+async def open_pair(app, pilot, size=(160, 45)) -> CompareScreen:
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, CompareScreen)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.alignment is not None
+    return screen
+
+
+async def test_c_opens_both_seeds_side_by_side_and_both_panes_are_tagged(tmp_path: Path):
+    db = tmp_path / "db.json"
+    app = make_app(db=db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_pair(app, pilot)
+        left, right = screen.views
+        assert {left.article.id, right.article.id} == {entry.id for entry in app.library.entries}
+        assert screen.query_one("#compare-panes").has_class("side")
+        assert app.focused is left
+
+        await pilot.press("s", "1")
+        assert app.store.span_count(left.article.id) == 1
+        await pilot.press("tab")
+        assert app.focused is right
+        await pilot.press("right_parenthesis", "s", "2")
+        assert app.store.span_count(right.article.id) == 1
+        topic_2 = app.topic_for_key(2).name
+        assert app.store.spans_for(right.article.id)[0].topics == (topic_2,)
+        coverage = str(screen.query_one("#coverage").render())
+        assert topic_2 in coverage
+
+        # ctrl+w swaps the panes: the right report moves to the left.
+        right_id = right.article.id
+        await pilot.press("ctrl+w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.views[0].article.id == right_id
+        left_id = screen.views[1].article.id
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("q")
+
+    again = make_app(db=db)
+    async with again.run_test(size=(160, 45)) as pilot:
+        assert again.store.span_count(left_id) == 1
+        assert again.store.span_count(right_id) == 1
+
+
+async def test_equals_jumps_to_the_counterpart_of_the_critical_minerals_sentence(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(160, 45)) as pilot:
+        listing = app.screen.query_one(LibraryList)
+        headline = next(e for e in app.library.entries if Path(e.path).stem.startswith("000"))
+        listing.highlight(headline.id)
+        screen = await open_pair(app, pilot)
+        left, right = screen.views
+        assert left.article.id == headline.id
+        text = left.article.text
+        left.move_cursor(text.index("The leaders agreed to accelerate"))
+        await pilot.pause()
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        sentence_end = right.article.text.find(".", right.cursor)
+        landed = right.article.text[right.cursor:sentence_end]
+        assert "critical minerals" in landed or "supply chains" in landed
+
+
+async def test_the_decades_quote_is_marked_as_only_in_one_report(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(160, 45)) as pilot:
+        listing = app.screen.query_one(LibraryList)
+        headline = next(e for e in app.library.entries if Path(e.path).stem.startswith("000"))
+        listing.highlight(headline.id)
+        screen = await open_pair(app, pilot)
+        only = screen.alignment.only_in("a")
+        assert any("stronger now than it has been in decades" in sentence.text for sentence in only)
+
+
+async def test_narrow_terminals_stack_the_panes(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(90, 40)) as pilot:
+        screen = await open_pair(app, pilot, size=(90, 40))
+        assert screen.query_one("#compare-panes").has_class("stacked")
+        top, bottom = screen.views
+        assert top.region.y < bottom.region.y
+        assert isinstance(app.focused, ArticleView)

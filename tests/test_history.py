@@ -1,0 +1,67 @@
+"""Undo and redo walk a session's edits back and forth, and every step is on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotations.history import History
+from annotations.model import Article, DocTopics, Span, Topic, article_id_for
+from annotations.store import Store
+
+TEXT = "Japan and the UK agreed to deepen cooperation. Critical minerals were discussed."
+ARTICLE = Article(id=article_id_for(TEXT), title="Summit", text=TEXT)
+
+
+def span(start: int, end: int, *topics: str) -> Span:
+    return Span.create(ARTICLE, start, end, topics or ("diplomacy",), annotator="ana")
+
+
+def test_undo_and_redo_every_kind_of_edit(tmp_path: Path):
+    with Store(tmp_path / "db.json") as store:
+        history = History(store)
+        first = history.add_span(span(0, 5))
+        edited = history.update_span(first.edited(topics=("diplomacy", "energy"), note="check"))
+        history.set_doc_topics(DocTopics(ARTICLE.id, ("diplomacy",)))
+        history.put_topic(Topic("summits", key=None, colour="#123456"))
+        history.delete_span(first.id)
+        assert store.get_span(first.id) is None
+
+        assert history.undo().label == "delete span"
+        assert store.get_span(first.id) == edited
+        history.undo()  # topic
+        assert store.topic("summits") is None
+        history.undo()  # doc topics
+        assert store.doc_topics(ARTICLE.id).topics == ()
+        history.undo()  # edit
+        assert store.get_span(first.id) == first
+        history.undo()  # add
+        assert store.span_count() == 0
+        assert history.undo() is None
+
+        for _ in range(5):
+            assert history.redo() is not None
+        assert history.redo() is None
+        assert store.get_span(first.id) is None
+        assert store.topic("summits") is not None
+        assert store.doc_topics(ARTICLE.id).topics == ("diplomacy",)
+
+
+def test_a_new_edit_after_undo_forgets_the_redo(tmp_path: Path):
+    with Store(tmp_path / "db.json") as store:
+        history = History(store)
+        history.add_span(span(0, 5))
+        history.undo()
+        history.add_span(span(6, 9))
+        assert not history.can_redo
+
+
+def test_an_undo_is_as_durable_as_an_edit(tmp_path: Path):
+    db = tmp_path / "db.json"
+    with Store(db) as store:
+        history = History(store)
+        kept = history.add_span(span(0, 5))
+        gone = history.add_span(span(10, 20))
+        history.undo()
+    with Store(db, readonly=True) as again:
+        assert [s.id for s in again.spans_for(ARTICLE.id)] == [kept.id]
+        assert again.get_span(gone.id) is None
