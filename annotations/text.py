@@ -221,8 +221,11 @@ def _clamp(text: str, i: int) -> int:
     return 0 if i < 0 else len(text) if i > len(text) else i
 
 
+_RI = regex.compile(r"\p{RI}")
+_NOT_RI_BACK = regex.compile(r"(?r)\P{RI}", regex.DOTALL)
 _OTHER = regex.compile(r"\p{GCB=Other}")
 _EXTENDING = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
+_EXTENDING_RUN = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]+")
 _LEFT_SAFE: dict[str, bool] = {}  # memo: does a boundary always follow this character?
 _RIGHT_SAFE: dict[str, bool] = {}  # memo: can this character never extend a cluster?
 
@@ -250,17 +253,48 @@ def _restart(text: str, i: int) -> int:
         return i  # the common case, decided without a search
     lo = max(0, i - WINDOW)
     match = _SAFE_PAIR.search(text, lo, i + 1)
-    return match.start() + 1 if match else lo
+    if match:
+        return match.start() + 1
+    if _RI.match(text, lo):
+        # A wall of flags: pairs count from the start of the run, which a C-speed search finds.
+        before = _NOT_RI_BACK.search(text, 0, lo)
+        run_start = before.end() if before else 0
+        return lo + (lo - run_start) % 2
+    return lo  # a wall of stacked marks: approximate, see the module docstring
+
+
+def _flag_at(text: str, i: int) -> tuple[int, int]:
+    """The cluster holding the regional indicator text[i]: indicators pair from their run's start."""
+    before = _NOT_RI_BACK.search(text, 0, i)
+    run_start = before.end() if before else 0
+    start = i - (i - run_start) % 2
+    if start == run_start and start > 0 and _restart(text, start) != start:
+        return _cluster_from(text, _restart(text, start), i)  # a Prepend or similar before the run
+    end = start + 2 if _RI.match(text, start + 1) else start + 1
+    extend = _EXTENDING_RUN.match(text, end)
+    return start, extend.end() if extend else end
 
 
 def _cluster(text: str, i: int) -> tuple[int, int]:
     """(start, end) of the grapheme cluster holding text[i], 0 <= i < len(text)."""
-    pos = _restart(text, i)
+    if _RI.match(text, i):
+        return _flag_at(text, i)
+    return _cluster_from(text, _restart(text, i), i)
+
+
+def _cluster_from(text: str, pos: int, i: int) -> tuple[int, int]:
+    # \X is run on a slice: given a position inside a run of regional indicators, `regex` looks
+    # back over the whole run to count them, which would cost O(run) per call.
+    reach = 64
     while True:
-        end = _GRAPHEME.match(text, pos).end()
-        if end > i:
-            return pos, end
-        pos = end
+        hi = min(len(text), i + reach)
+        for match in _GRAPHEME.finditer(text[pos:hi]):
+            end = pos + match.end()
+            if end > i:
+                if end < hi or hi == len(text) or reach >= WINDOW:
+                    return pos + match.start(), end
+                break
+        reach *= 8
 
 
 def is_boundary(text: str, i: int) -> bool:
@@ -360,19 +394,12 @@ def next_word(text: str, i: int) -> int:
     i = _clamp(text, i)
     pos = _word_restart(text, i)
     while True:
-        for match in _WORD.finditer(text, pos):
-            if match.start() > i:
-                return match.start()
-            if match.end() > i + WINDOW:
-                break
-            pos = match.end()
-        else:
+        match = _WORD.search(text, pos)
+        if match is None:
             return len(text)
-        # A long stretch without words: jump (in C) to the next word character.
-        found = _WORDISH.search(text, max(pos, i + 1))
-        if found is None:
-            return len(text)
-        pos = snap_start(text, found.start())
+        if match.start() > i:
+            return match.start()
+        pos = match.end()  # words are never empty, so this always moves on
 
 
 def prev_word(text: str, i: int) -> int:

@@ -134,11 +134,11 @@ def _open_store(settings, *, readonly: bool):
 
 
 def resolve_article(library, ref: str):
-    """The library entry an id, a unique id prefix or a file name refers to."""
+    """The library entry an id, or a unique prefix of an id or of a file name, refers to."""
     entry = library.get(ref)
     if entry is not None:
         return entry
-    matches = [e for e in library.entries if e.id.startswith(ref) or Path(e.path).name == ref or Path(e.path).stem == ref]
+    matches = [e for e in library.entries if e.id.startswith(ref) or Path(e.path).name.startswith(ref)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
