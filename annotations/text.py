@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import codecs
 from bisect import bisect_right
+from typing import Iterator
 
 import regex
 
@@ -142,7 +143,7 @@ def decode(data: bytes) -> str:
     """Bytes of an article file as text.
 
     A BOM decides (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the BOM is dropped); UTF-16 without a BOM
-    is recognised by its NUL bytes; otherwise UTF-8 if the bytes are valid UTF-8, else cp1252
+    is recognised by its NUL bytes; then UTF-8 if the bytes are valid UTF-8, else cp1252
     with Latin-1 for the five bytes cp1252 leaves undefined (so this last step never fails).
     Raises `UnicodeDecodeError` only when a UTF-16/UTF-32 BOM promises text the bytes are not.
     A UTF-8 BOM with invalid bytes after it keeps its text, bad bytes becoming U+FFFD.
@@ -153,13 +154,13 @@ def decode(data: bytes) -> str:
     if encoding is not None:
         bom_length = 4 if encoding.startswith("utf-32") else 2
         return data[bom_length:].decode(encoding)
+    encoding = utf16_without_bom(data)  # before UTF-8: ASCII in UTF-16 is valid UTF-8 too
+    if encoding is not None:
+        return data.decode(encoding)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    encoding = utf16_without_bom(data)
-    if encoding is not None:
-        return data.decode(encoding)
     return data.decode("cp1252", errors="newsdesk-latin1")
 
 
@@ -351,15 +352,40 @@ _EXTENDS = r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]"
 _LATIN_WORD = (
     _ALNUM + r"+(?:(?:(?<=\p{L}\p{M}*)['’](?=\p{L})|(?<=\p{Nd})[.,](?=\p{Nd}))" + _ALNUM + r"+)*"
 )
-_WORD = regex.compile(_CJK_WORD + "|" + _LATIN_WORD, regex.DOTALL)
-_TOKEN = regex.compile(
-    r"(?:(?<![\p{L}\p{N}])(?:\p{L}\.){2,}(?![\p{L}\p{N}]|" + _EXTENDS + "))"  # U.S. e.g. a.m.
-    r"|" + _CJK_WORD + "|" + _LATIN_WORD + r"|(?=\S)\X",
+# Scanners that always step a whole cluster at a time, so a match never starts inside one (a
+# Prepend character such as U+0600 glues onto the letter after it).
+_WORD_SCAN = regex.compile(r"(?P<w>" + _CJK_WORD + "|" + _LATIN_WORD + r")|\X", regex.DOTALL)
+_TOKEN_SCAN = regex.compile(
+    r"(?P<t>(?<![\p{L}\p{N}])(?:\p{L}\.){2,}(?![\p{L}\p{N}]|" + _EXTENDS + r")"  # U.S. e.g. a.m.
+    r"|" + _CJK_WORD + "|" + _LATIN_WORD + r")|\X",
     regex.DOTALL,
 )
 _WORDISH = regex.compile(r"[\p{L}\p{N}\p{M}_]")
 _WORDISH_BACK = regex.compile(r"(?r)[\p{L}\p{N}\p{M}_]")
 _SPACE_BACK = regex.compile(r"(?r)\s")
+
+
+def _words(text: str, pos: int, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The words starting at or after the cluster boundary `pos` (cut at `end`), in order."""
+    end = len(text) if end is None else end
+    while pos < end:
+        # Long stretches without words are crossed in C, not one cluster at a time.
+        found = _WORDISH.search(text, pos, end)
+        if found is None:
+            return
+        pos = max(pos, snap_start(text, found.start()))
+        misses = 0
+        for match in _WORD_SCAN.finditer(text, pos, end):
+            pos = match.end()
+            if match.group("w") is not None:
+                misses = 0
+                yield match.span()
+            else:
+                misses += 1
+                if misses > 32:
+                    break
+        else:
+            return
 
 
 def _word_restart(text: str, i: int) -> int:
@@ -380,11 +406,11 @@ def word_at(text: str, i: int) -> tuple[int, int]:
         return 0, 0
     if i == len(text):
         i -= 1
-    for match in _WORD.finditer(text, _word_restart(text, i)):
-        if match.start() > i:
+    for start, end in _words(text, _word_restart(text, i)):
+        if start > i:
             break
-        if match.end() > i:
-            return match.span()
+        if end > i:
+            return start, end
     start, end = _cluster(text, i)
     return start, end
 
@@ -392,14 +418,10 @@ def word_at(text: str, i: int) -> tuple[int, int]:
 def next_word(text: str, i: int) -> int:
     """The start of the first word that starts after i (vim ``w``); len(text) when none does."""
     i = _clamp(text, i)
-    pos = _word_restart(text, i)
-    while True:
-        match = _WORD.search(text, pos)
-        if match is None:
-            return len(text)
-        if match.start() > i:
-            return match.start()
-        pos = match.end()  # words are never empty, so this always moves on
+    for start, _ in _words(text, _word_restart(text, i)):
+        if start > i:
+            return start
+    return len(text)
 
 
 def prev_word(text: str, i: int) -> int:
@@ -409,8 +431,8 @@ def prev_word(text: str, i: int) -> int:
     while hi > 0:
         lo = _word_restart(text, max(0, hi - WINDOW))
         best = None
-        for match in _WORD.finditer(text, lo, hi):  # a word cut at hi still starts right
-            best = match.start()
+        for start, _ in _words(text, lo, hi):  # a word cut at hi still starts right
+            best = start
         if best is not None:
             return best
         # No word in the window: jump (in C) back to the last word character before it.
@@ -427,7 +449,11 @@ def tokens(text: str) -> list[tuple[int, int]]:
     "don't", "Japan’s", "1,000", "3.5" and "U.S." are single tokens; every other non-space
     grapheme cluster (a comma, a quote, an emoji, a flag) is a token on its own.
     """
-    return [match.span() for match in _TOKEN.finditer(text)]
+    return [
+        match.span()
+        for match in _TOKEN_SCAN.finditer(text)
+        if match.group("t") is not None or not match.group().isspace()
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
