@@ -54,11 +54,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def load_article(app, article_id: str) -> Article | None:
     """The article, or None after telling the person in one line why it cannot be opened."""
     try:
-        return app.library.load(article_id)
+        article = app.library.load(article_id)
     except Exception as error:  # the file changed into something unreadable since the library was read
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         app.notify(Text(message), severity="error", timeout=6)
         return None
+    if article.id != article_id:
+        app.notify(
+            Text(f"{article.origin} changed on disk since newsdesk started: showing the new text; "
+                 "spans made on the old text stay stored under the old one"),
+            severity="warning", timeout=8,
+        )
+    return article
 
 
 def reader_for(app, article_id: str) -> "ReaderScreen | None":
