@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ __all__ = [
     "Library",
     "MAX_BYTES",
     "ARTICLE_SUFFIXES",
+    "default_cache_dir",
 ]
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -154,6 +156,8 @@ def read_article(path: Path | str) -> Article:
         raise ArticleRefused(path, f"cannot be read ({error.strerror or error}); check its permissions") from None
     if path.is_dir():
         raise ArticleRefused(path, "is a folder, not a file; open it as a library or pick a file inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleRefused(path, "is not a regular file (a device, pipe or socket); pick a text file")
     if info.st_size > MAX_BYTES:
         raise ArticleRefused(
             path, f"is {info.st_size / 1024 / 1024:.0f} MB, over the 64 MB limit; split it into smaller files"
@@ -214,6 +218,9 @@ _HEADER = regex.compile(
 _TERMINAL = ".!?。！？…"
 _MARKDOWN_HEADING = regex.compile(r"^#{1,6}[ \t]+")
 _TRAILING_CLOSERS = "\"'”’»)]"
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+_DIGIT = regex.compile(r"\d")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 
 
 def _parse_date(words: str) -> date | None:
@@ -221,7 +228,12 @@ def _parse_date(words: str) -> date | None:
     from dateutil import parser  # imported when needed: it costs ~40 ms at start-up
 
     words = words.strip()
-    if not words or not regex.search(r"\d", words):
+    if _ISO_DATE.fullmatch(words):
+        try:
+            return date.fromisoformat(words)
+        except ValueError:
+            return None
+    if not words or _DIGIT.search(words) is None:
         return None
     try:
         first = parser.parse(words, default=datetime(2001, 1, 1), fuzzy=True)
@@ -261,7 +273,7 @@ def _is_heading(line: str, max_length: int) -> bool:
     line = line.strip()
     return (
         0 < len(line) <= max_length
-        and regex.search(r"[\p{L}\p{N}]", line) is not None
+        and _WORD_CHAR.search(line) is not None
         and not _ends_like_sentence(line)
         and _HEADER.match(line) is None
         and _dateline(line) is None
@@ -271,7 +283,7 @@ def _is_heading(line: str, max_length: int) -> bool:
 def _derive_title(body: str, dateline_end: int) -> str:
     """The first sentence after any dateline, cut at a word boundary to DERIVED_TITLE_MAX."""
     rest = body[dateline_end:].lstrip(" \t:-–—")
-    spans = sentences(rest[:2000])
+    spans = sentences(rest[:400])  # enough for any first sentence worth a title
     if not spans:
         return ""
     first = " ".join(rest[spans[0][0] : spans[0][1]].split())
@@ -380,6 +392,7 @@ class LibraryEntry:
     size: int
 
     def to_cache(self) -> dict[str, Any]:
+        """The fields the library cache keeps (path and size come from the folder scan)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -390,6 +403,7 @@ class LibraryEntry:
 
     @classmethod
     def from_cache(cls, data: dict[str, Any], path: Path, size: int) -> "LibraryEntry":
+        """The inverse of `to_cache`; raises KeyError/TypeError/ValueError on a damaged record."""
         published = data.get("published")
         return cls(
             id=str(data["id"]),
@@ -403,6 +417,7 @@ class LibraryEntry:
 
     @classmethod
     def of(cls, article: Article, path: Path, size: int) -> "LibraryEntry":
+        """The entry describing `article`, read from `path`."""
         return cls(article.id, article.title, article.source, article.published, article.place, path, size)
 
 
@@ -581,7 +596,7 @@ def _write_cache(cache_file: Path, folder: Path, files: dict[str, Any]) -> None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".library-", suffix=".tmp", dir=cache_file.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
+            stream.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         os.replace(temporary, cache_file)
         temporary = None
     except (OSError, ValueError, TypeError):

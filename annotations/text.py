@@ -39,7 +39,7 @@ Decisions taken here (the contract left them open):
   ``'``/``’`` allowed between letters ("don't", "Japan’s") and ``.``/``,`` between digits
   ("1,000", "3.5"). Each Han ideograph, kana or bopomofo character is a word on its own: there
   is no dictionary segmentation (Thai and other unspaced scripts give one word per run). Punctuation is skipped by `next_word` /
-  `prev_word`, as vim's ``W``-less motions skip blanks.
+  `prev_word` (unlike vim, which stops on punctuation runs too).
 * Tokens are the words above, dotted abbreviations ("U.S.", "e.g.") and every other
   non-space grapheme cluster (punctuation, emoji) on its own.
 * Paragraphs are non-blank lines: a newline always ends a paragraph and a sentence.
@@ -55,6 +55,8 @@ import regex
 
 __all__ = [
     "decode",
+    "bom_encoding",
+    "utf16_without_bom",
     "sanitise",
     "is_boundary",
     "snap_start",

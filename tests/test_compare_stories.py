@@ -103,3 +103,35 @@ async def test_narrow_terminals_stack_the_panes(tmp_path: Path):
         top, bottom = screen.views
         assert top.region.y < bottom.region.y
         assert isinstance(app.focused, ArticleView)
+
+
+async def test_cursor_moves_never_wait_for_the_alignment(tmp_path: Path, monkeypatch):
+    import threading
+
+    import annotations.align as align_module
+
+    release = threading.Event()
+    real_align = align_module.align
+
+    def slow_align(*args, **kwargs):
+        release.wait(30)
+        return real_align(*args, **kwargs)
+
+    monkeypatch.setattr(align_module, "align", slow_align)
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        left = screen.views[0]
+        start = left.cursor
+        await pilot.press("w", "w", "right_parenthesis")
+        assert left.cursor > start  # moved while the alignment is still running
+        assert screen.alignment is None
+        assert "aligning" in str(screen.query_one("#compare-status").render())
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.alignment is not None

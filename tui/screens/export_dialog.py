@@ -42,8 +42,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._confirmed: Path | None = None
-        self._running = False
+        self._confirmed_path: Path | None = None
+        self._busy = False
 
     def compose(self) -> ComposeResult:
         names = format_names()
@@ -87,23 +87,23 @@ class ExportDialog(ModalScreen[Path | None]):
     def _submitted(self) -> None:
         self.action_export()
 
-    def _result(self, message: str, style: str = "") -> None:
+    def _show_result(self, message: str, style: str = "") -> None:
         self.query_one("#export-result", Static).update(Text(message, style=style))
 
     def action_export(self) -> None:
         """Write the export (asks once before replacing an existing file)."""
-        if self._running:
+        if self._busy:
             return
         raw_path = self.query_one("#export-path", Input).value.strip()
         if not raw_path:
-            self._result("Type where to write the export.", "bold red")
+            self._show_result("Type where to write the export.", "bold red")
             return
         path = Path(raw_path).expanduser()
         force = False
         if path.exists():
-            if self._confirmed != path:
-                self._confirmed = path
-                self._result(f"{path} exists: press Export again to replace it.", "bold yellow")
+            if self._confirmed_path != path:
+                self._confirmed_path = path
+                self._show_result(f"{path} exists: press Export again to replace it.", "bold yellow")
                 return
             force = True
         done = self.query_one("#export-done", Select).value
@@ -114,8 +114,8 @@ class ExportDialog(ModalScreen[Path | None]):
             include_doc_topics=self.query_one("#export-doc-topics", Checkbox).value,
         )
         format_name = str(self.query_one("#export-format", Select).value)
-        self._running = True
-        self._result(f"exporting to {path}…")
+        self._busy = True
+        self._show_result(f"exporting to {path}…")
         self._export(format_name, path, filters, force)
 
     @work(thread=True, exclusive=True, group="export")
@@ -134,18 +134,18 @@ class ExportDialog(ModalScreen[Path | None]):
         app.call_from_thread(self._finished, report)
 
     def _failed(self, message: str) -> None:
-        self._running = False
-        self._confirmed = None
-        self._result(message, "bold red")
+        self._busy = False
+        self._confirmed_path = None
+        self._show_result(message, "bold red")
 
     def _finished(self, report) -> None:
-        self._running = False
-        self._confirmed = None
+        self._busy = False
+        self._confirmed_path = None
         lines = [report.summary()] + [f"note: {warning}" for warning in report.warnings]
-        self._result("\n".join(lines), "green")
+        self._show_result("\n".join(lines), "green")
         self.app.notify(Text(f"Exported to {report.path}"), timeout=4)
 
     def action_cancel(self) -> None:
         """Close the dialog (an export under way finishes first)."""
-        if not self._running:
+        if not self._busy:
             self.dismiss(None)

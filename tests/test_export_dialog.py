@@ -1,0 +1,75 @@
+"""`e` in the library exports from inside the app, asks before replacing a file, and shows what it wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.app import make_app
+from tui.screens.export_dialog import ExportDialog
+from tui.screenshots import demo_database
+
+pytestmark = pytest.mark.anyio
+
+
+async def fill_path(pilot, dialog: ExportDialog, path: Path) -> None:
+    box = dialog.query_one("#export-path")
+    box.value = str(path)
+    await pilot.pause()
+
+
+async def test_exporting_from_the_app_writes_newsdesk_json(tmp_path: Path):
+    app = make_app(db=demo_database(tmp_path / "db.json"))
+    target = tmp_path / "out" / "summit.json"
+    target.parent.mkdir()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await fill_path(pilot, dialog, target)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = str(dialog.query_one("#export-result").render())
+        assert "exported" in result
+        data = json.loads(target.read_text("utf-8"))
+        assert data["format"] == "newsdesk"
+        assert sum(len(article["spans"]) for article in data["articles"]) == app.store.span_count()
+
+
+async def test_an_existing_file_is_replaced_only_after_a_second_press(tmp_path: Path):
+    app = make_app(db=demo_database(tmp_path / "db.json"))
+    target = tmp_path / "keep.json"
+    target.write_text("precious", encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        await fill_path(pilot, dialog, target)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_text("utf-8") == "precious"
+        assert "exists" in str(dialog.query_one("#export-result").render())
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_text("utf-8") != "precious"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_a_failed_export_says_why_in_one_line_and_writes_nothing(tmp_path: Path):
+    app = make_app(db=demo_database(tmp_path / "db.json"))
+    target = tmp_path / "no-such-folder" / "x.json"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        await fill_path(pilot, dialog, target)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(dialog.query_one("#export-result").render())
+        assert "no-such-folder" in message and "\n" not in message.strip()
+        assert not target.parent.exists()
