@@ -169,10 +169,12 @@ async def test_help_lists_every_reader_key(tmp_path: Path):
         assert isinstance(app.screen, HelpScreen)
         from tui.screens.help import binding_rows
 
-        described = {description for _group, rows in binding_rows(app.screen.over) for _keys, description in rows}
+        described = {description for _group, rows in binding_rows(app.screen.over) for _keys, description, _ids in rows}
         for needed in ("Next word", "Sentence", "Paragraph", "Select", "Topic…", "Undo", "Redo", "Delete span",
                        "Next span", "Search", "Done", "Spans panel", "Library", "Help"):
             assert needed in described, needed
+        ids = {i for _group, rows in binding_rows(app.screen.over) for _k, _d, row_ids in rows for i in row_ids.split(", ")}
+        assert {"annotate.undo", "article.select_sentence", "reader.search", "app.help"} <= ids
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
 

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from annotations.model import Article
 
 from ..widgets.article_view import ArticleView
-from .reader import ANNOTATING_BINDINGS, Annotating, article_header, load_article
+from .reader import ANNOTATING_BINDINGS, Annotating, article_header, load_article, show_spans
 from .topic_picker import fuzzy_score
 
 __all__ = ["CompareScreen", "open_compare", "pick_and_compare", "ArticlePicker", "coverage_text"]
@@ -128,7 +128,7 @@ class CompareScreen(Annotating, Screen):
         topics = self.app.topics_by_name()
         for side, view in enumerate(self.views):
             article = self.articles[side]
-            view.set_spans(self.app.store.spans_for(article.id), topics)
+            show_spans(view, self.app.store.spans_for(article.id), topics)
             header = article_header(article, self.app.store.doc_topics(article.id).topics, topics)
             self.query_one(f"#pane-header-{side}", Static).update(header)
         self.query_one("#coverage", Static).update(coverage_text(self.app, *self.articles))

@@ -23,22 +23,28 @@ GROUP_TITLES = {
 }
 
 
-def binding_rows(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The bindings active on `screen`, grouped by the widget that owns them, keys merged per action."""
+def binding_rows(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The bindings active on `screen`, grouped by the widget that owns them, keys merged per action.
+
+    Each row is (keys, description, binding ids): the ids are what `[keymap]` in the config remaps.
+    """
     app = screen.app
-    groups: dict[str, dict[tuple[str, str], list[str]]] = {}
+    groups: dict[str, dict[tuple[str, str], tuple[list[str], list[str]]]] = {}
     for node, bindings in reversed(screen._modal_binding_chain):
         group = GROUP_TITLES.get(type(node).__name__, type(node).__name__)
         for _key, binding in bindings:
             if not binding.description:
                 continue
-            entry = groups.setdefault(group, {}).setdefault((binding.action, binding.description), [])
+            keys, ids = groups.setdefault(group, {}).setdefault((binding.action, binding.description), ([], []))
             display = app.get_key_display(binding)
-            if display not in entry:
-                entry.append(display)
+            if display not in keys:
+                keys.append(display)
+            if binding.id and binding.id not in ids:
+                ids.append(binding.id)
     ordered = []
     for group, actions in groups.items():
-        ordered.append((group, [(" ".join(keys), description) for (_action, description), keys in actions.items()]))
+        rows = [(" ".join(keys), description, ", ".join(ids)) for (_action, description), (keys, ids) in actions.items()]
+        ordered.append((group, rows))
     # Most specific first: the focused widget's keys, then the screen's, then the app's.
     return list(reversed(ordered))
 
@@ -61,11 +67,12 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(justify="right", style="bold", no_wrap=True)
         table.add_column()
+        table.add_column(style="dim", no_wrap=True)
         for group, rows in binding_rows(self.over):
-            table.add_row(Text(""), Text(""))
-            table.add_row(Text(""), Text(group, style="bold underline"))
-            for keys, description in rows:
-                table.add_row(Text(keys), Text(description))
+            table.add_row(Text(""), Text(""), Text(""))
+            table.add_row(Text(""), Text(group, style="bold underline"), Text("id for [keymap]" if group else ""))
+            for keys, description, ids in rows:
+                table.add_row(Text(keys), Text(description), Text(ids))
         with VerticalScroll(id="help-body"):
             yield Static(Text("newsdesk keys", style="bold"), id="help-title")
             yield Static(table)

@@ -42,6 +42,15 @@ def article_header(article: Article, doc_topics: tuple[str, ...] = (), topics: d
     return header
 
 
+SPAN_GUTTER = ("▍", "#8a94a6")  # a mark in the margin of every line that holds a span
+
+
+def show_spans(view: ArticleView, spans: list[Span], topics: dict[str, Topic]) -> None:
+    """Draw `spans` in `view`: their colours in the text and a mark in the margin of their lines."""
+    view.set_spans(spans, topics)
+    view.set_gutter_marks("spans", [(span.start, span.end) for span in spans], *SPAN_GUTTER)
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A selection without the white space at its ends (`v` + `w` takes the trailing space too)."""
     while start < end and text[start].isspace():
@@ -297,7 +306,7 @@ class ReaderScreen(Annotating, Screen):
         store = self.app.store
         topics = self.app.topics_by_name()
         spans = store.spans_for(self.article_id)
-        self.view.set_spans(spans, topics)
+        show_spans(self.view, spans, topics)
         self.query_one(SpanPanel).set_spans(spans, topics)
         used = {name for span in spans for name in span.topics}
         doc = store.doc_topics(self.article_id).topics
