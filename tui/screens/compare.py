@@ -14,15 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Article
 
 from ..widgets.article_view import ArticleView
 from .reader import ANNOTATING_BINDINGS, Annotating, article_header, load_article, show_spans
-from .topic_picker import fuzzy_score
+from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
 __all__ = ["CompareScreen", "open_compare", "pick_and_compare", "ArticlePicker", "coverage_text"]
 
@@ -302,69 +302,28 @@ def pick_and_compare(app, listing) -> None:
     app.push_screen(ArticlePicker(entries, title=f"Compare “{current.title[:50]}” with…"), chosen)
 
 
-class ArticlePicker(ModalScreen[str | None]):
+class ArticlePicker(FuzzyPicker):
     """Choose an article by fuzzy search over titles and sources; returns its id."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="article_picker.cancel"),
-        Binding("down", "move(1)", "Next", show=False, id="article_picker.down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="article_picker.up"),
-    ]
+    PLACEHOLDER = "type part of a title or source"
     LIMIT = 200
 
     def __init__(self, entries, *, title: str) -> None:
-        super().__init__()
+        super().__init__(title=title)
         self.entries = list(entries)
-        self.picker_title = title
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker"):
-            yield Static(Text(self.picker_title, style="bold"))
-            yield Input(placeholder="type part of a title or source", id="picker-input")
-            yield OptionList(id="picker-options")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one(Input).focus()
-
-    def _fill(self, query: str) -> None:
+    def options_for(self, query: str) -> list[Option]:
         scored = []
         for entry in self.entries:
             score = fuzzy_score(query, f"{entry.title} {entry.source}")
             if score is not None:
                 scored.append((-score, entry.title, entry))
         scored.sort(key=lambda item: item[:2])
-        options = self.query_one(OptionList)
-        options.clear_options()
+        options = []
         for _score, _title, entry in scored[: self.LIMIT]:
-            label = Text(entry.title)
+            label = Text(entry.title, no_wrap=True, overflow="ellipsis")
             meta = " · ".join(p for p in (entry.source, entry.published.isoformat() if entry.published else "") if p)
             if meta:
                 label.append(f"  {meta}", style="dim")
-            options.add_option(Option(label, id=entry.id))
-        if options.option_count:
-            options.highlighted = 0
-
-    @on(Input.Changed, "#picker-input")
-    def _changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    @on(Input.Submitted, "#picker-input")
-    def _submitted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected, "#picker-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        """Move the highlight while typing."""
-        options = self.query_one(OptionList)
-        if options.option_count:
-            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
-
-    def action_cancel(self) -> None:
-        """Close without choosing."""
-        self.dismiss(None)
+            options.append(Option(label, id=entry.id))
+        return options
