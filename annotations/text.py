@@ -431,12 +431,20 @@ def prev_word(text: str, i: int) -> int:
     i = _clamp(text, i)
     hi = i
     while hi > 0:
-        lo = _word_restart(text, max(0, hi - WINDOW))
-        best = None
-        for start, _ in _words(text, lo, hi):  # a word cut at hi still starts right
-            best = start
-        if best is not None:
-            return best
+        # Look back a little first, widening up to WINDOW: the last word start in a window that
+        # begins at a restart point (never inside a word) is the same as in any wider one, and
+        # the previous word is nearly always within a few dozen characters.
+        reach = 64
+        while True:
+            lo = _word_restart(text, max(0, hi - reach))
+            best = None
+            for start, _ in _words(text, lo, hi):  # a word cut at hi still starts right
+                best = start
+            if best is not None:
+                return best
+            if reach >= WINDOW or lo == 0:
+                break
+            reach *= 4
         # No word in the window: jump (in C) back to the last word character before it.
         found = _WORDISH_BACK.search(text, 0, lo)
         if found is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from annotations.corpus import Library  # noqa: E402
+from annotations.store import Store  # noqa: E402
+from articles import annotate, write_articles  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +37,20 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def anyio_backend() -> str:
     """Async tests (Pilot) run on asyncio."""
     return "asyncio"
+
+
+# -- the library and store the export and import tests share ------------------------------------
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    """A library of the NASTY articles and the seeds, in a folder of its own."""
+    return Library.open(write_articles(tmp_path / "articles"), cache_dir=tmp_path / "cache")
+
+
+@pytest.fixture
+def store(tmp_path: Path, library: Library) -> Iterator[Store]:
+    """A store holding `articles.annotate`'s spans over `library`."""
+    with Store(tmp_path / "db.json") as store:
+        annotate(store, library)
+        yield store

@@ -10,7 +10,6 @@ import json
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,23 +25,14 @@ from annotations.align import (
     format_report,
     terms,
 )
+from annotations.corpus import read_article, seeds_dir
 from annotations.text import sentences
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def _seed(name: str) -> str:
-    try:
-        from annotations.corpus import read_article
-    except ImportError:  # TEMPORARY until the corpus work lands: title and standfirst off 000
-        text = (SEEDS / name).read_text(encoding="utf-8")
-        return text.split("\n", 2)[2] if name.startswith("000") else text.strip()
-    return read_article(SEEDS / name).text
 
 
 @pytest.fixture(scope="module")
 def reports() -> tuple[str, str]:
-    return _seed("000_30f8a73632b9a83e.txt"), _seed("003_0356732c498918b7.txt")
+    first, second = (read_article(seeds_dir() / name) for name in ("000_30f8a73632b9a83e.txt", "003_0356732c498918b7.txt"))
+    return first.text, second.text
 
 
 @pytest.fixture(scope="module")

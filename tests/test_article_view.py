@@ -18,11 +18,6 @@ from tui.widgets.article_view import GUTTER_WIDTH, ArticleView, WrappedText, wra
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TOPICS = {
     "economy": Topic("economy", 1, "#e74c3c"),

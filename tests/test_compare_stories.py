@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.corpus import LibraryEntry
 from tui.app import make_app
 from tui.screens.compare import CompareScreen
 from tui.screens.library import LibraryScreen
@@ -15,7 +16,8 @@ from tui.widgets.library_list import LibraryList
 pytestmark = pytest.mark.anyio
 
 
-async def open_pair(app, pilot, size=(160, 45)) -> CompareScreen:
+async def open_pair(app, pilot) -> CompareScreen:
+    """`c` from the library, then wait until the two reports are aligned."""
     await pilot.pause()
     await pilot.press("c")
     await pilot.pause()
@@ -25,6 +27,13 @@ async def open_pair(app, pilot, size=(160, 45)) -> CompareScreen:
     await pilot.pause()
     assert screen.alignment is not None
     return screen
+
+
+def highlight_seed(app, prefix: str) -> LibraryEntry:
+    """Highlight, in the library list, the seed whose file name starts with `prefix`."""
+    seed = next(e for e in app.library.entries if Path(e.path).stem.startswith(prefix))
+    app.screen.query_one(LibraryList).highlight(seed.id)
+    return seed
 
 
 async def test_c_opens_both_seeds_side_by_side_and_both_panes_are_tagged(tmp_path: Path):
@@ -68,9 +77,7 @@ async def test_c_opens_both_seeds_side_by_side_and_both_panes_are_tagged(tmp_pat
 async def test_equals_jumps_to_the_counterpart_of_the_critical_minerals_sentence(tmp_path: Path):
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(160, 45)) as pilot:
-        listing = app.screen.query_one(LibraryList)
-        headline = next(e for e in app.library.entries if Path(e.path).stem.startswith("000"))
-        listing.highlight(headline.id)
+        headline = highlight_seed(app, "000")
         screen = await open_pair(app, pilot)
         left, right = screen.views
         assert left.article.id == headline.id
@@ -87,9 +94,7 @@ async def test_equals_jumps_to_the_counterpart_of_the_critical_minerals_sentence
 async def test_the_decades_quote_is_marked_as_only_in_one_report(tmp_path: Path):
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(160, 45)) as pilot:
-        listing = app.screen.query_one(LibraryList)
-        headline = next(e for e in app.library.entries if Path(e.path).stem.startswith("000"))
-        listing.highlight(headline.id)
+        highlight_seed(app, "000")
         screen = await open_pair(app, pilot)
         only = screen.alignment.only_in("a")
         assert any("stronger now than it has been in decades" in sentence.text for sentence in only)
@@ -98,7 +103,7 @@ async def test_the_decades_quote_is_marked_as_only_in_one_report(tmp_path: Path)
 async def test_narrow_terminals_stack_the_panes(tmp_path: Path):
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(90, 40)) as pilot:
-        screen = await open_pair(app, pilot, size=(90, 40))
+        screen = await open_pair(app, pilot)
         assert screen.query_one("#compare-panes").has_class("stacked")
         top, bottom = screen.views
         assert top.region.y < bottom.region.y

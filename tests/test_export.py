@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,117 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from annotations import corpus
 from annotations.exporting import ExportError, ExportFilter, export
 from annotations.formats import FORMATS, format_names
-from annotations.model import Article, DocTopics, Span, article_id_for
-from annotations.store import Store
+from annotations.model import Article, Span, article_id_for
 
-ROOT = Path(__file__).resolve().parent.parent
-
-# Articles whose offsets most tools get wrong: CJK, RTL, astral and ZWJ emoji, flags, combining marks.
-NASTY = {
-    "cjk.txt": "東京で首脳会談\n\n日本と英国は安全保障協力を深めることで合意した。高市首相は「重要な一歩だ」と述べた。\n東京の会談は成功した。\n",
-    "rtl.txt": "Talks in two scripts\n\nقال رئيس الوزراء إن الشراكة قوية. אמר ראש הממשלה שהשותפות חזקה. The talks ended well.\n",
-    "emoji.txt": "Emoji everywhere\n\nThe family 👨‍👩‍👧 waved flags 🇯🇵🇬🇧 and gave a thumbs up 👍🏽 at the summit.\nAstral math 𝒳 stayed put. 😀 Smiles all round.\n",
-    "marks.txt": "Combining marks\n\nThe cafe\u0301 in Kyo\u0304to served n\u0303oquis. नमस्ते said the guest; Zürich and Zu\u0308rich differ in bytes.\n",
-}
-
-
-class FakeLibrary:
-    """The Library interface over files, for when annotations.corpus is not ready."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.articles: dict[str, Article] = {}
-        self.entries = []
-        for path in sorted(folder.glob("*.txt")):
-            lines = path.read_text("utf-8").split("\n")
-            text = "\n".join(lines[1:]).strip("\n")
-            article = Article(id=article_id_for(text), title=lines[0], text=text)
-            self.articles[article.id] = article
-            self.entries.append(SimpleNamespace(id=article.id, title=article.title, published=None, path=path))
-
-    def get(self, article_id: str):
-        return next((e for e in self.entries if e.id == article_id), None)
-
-    def load(self, article_id: str) -> Article:
-        return self.articles[article_id]
-
-
-def open_library(folder: Path):
-    if hasattr(corpus, "Library"):
-        return corpus.Library.open(folder, cache_dir=folder.parent / "cache")
-    return FakeLibrary(folder)
-
-
-def write_articles(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in NASTY.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    for seed in sorted((ROOT / "seeds").glob("*.txt")):
-        shutil.copy(seed, folder / seed.name)
-    return folder
-
-
-def article_with(library, needle: str) -> Article:
-    for entry in library.entries:
-        article = library.load(entry.id)
-        if needle in article.text:
-            return article
-    raise AssertionError(f"no article holds {needle!r}")
-
-
-def span_over(article: Article, needle: str, topics, occurrence: int = 0, **kw) -> Span:
-    at = -1
-    for _ in range(occurrence + 1):
-        at = article.text.index(needle, at + 1)
-    return Span.create(article, at, at + len(needle), topics, **kw)
-
-
-def annotate(store: Store, library) -> list[Span]:
-    """A realistic set of spans over every test article: overlaps, several topics, notes."""
-    cjk = article_with(library, "高市首相")
-    rtl = article_with(library, "רא")
-    emoji = article_with(library, "👨‍👩‍👧")
-    marks = article_with(library, "n\u0303oquis")
-    seed = article_with(library, "Starmer")
-    spans = [
-        span_over(cjk, "東京", ["Places"], annotator="ana"),
-        span_over(cjk, "高市首相", ["People", "Politics"], note="PM\nof Japan", annotator="ana"),
-        span_over(cjk, "安全保障協力", ["defence and security"], annotator="bo"),
-        span_over(cjk, "。\n東京", ["Places"], annotator="bo"),  # crosses a line break
-        span_over(rtl, "رئيس الوزراء", ["People"], annotator="ana"),
-        span_over(rtl, "ראש הממשלה", ["People"], note="Hebrew", annotator="ana"),
-        span_over(rtl, "הממשלה שהשותפות", ["Politics"], annotator="bo"),  # overlaps the one before
-        span_over(emoji, "👨‍👩‍👧", ["People"], annotator="ana"),
-        span_over(emoji, "🇯🇵", ["Places"], annotator="ana"),
-        span_over(emoji, "🇬🇧 and", ["Places"], annotator="bo"),
-        span_over(emoji, "👍🏽", ["Mood"], note="😀", annotator="ana"),
-        span_over(emoji, "𝒳 stayed", ["Maths"], annotator="ana"),
-        span_over(marks, "cafe\u0301", ["Food"], annotator="ana"),
-        span_over(marks, "n\u0303oquis", ["Food"], annotator="ana"),
-        span_over(marks, "नमस्ते", ["Greeting"], annotator="bo"),
-        span_over(marks, "Zu\u0308rich", ["Places"], annotator="bo"),
-        span_over(seed, "Starmer", ["People"], annotator="ana"),
-        span_over(seed, "Starmer", ["People", "Politics"], occurrence=1, annotator="bo"),
-    ]
-    store.add_spans(spans)
-    store.set_doc_topics(DocTopics(cjk.id, ("Politics", "Asia"), "ana"))
-    store.set_done(emoji.id, True)
-    return spans
-
-
-@pytest.fixture
-def library(tmp_path: Path):
-    return open_library(write_articles(tmp_path / "articles"))
-
-
-@pytest.fixture
-def store(tmp_path: Path, library):
-    with Store(tmp_path / "db.json") as store:
-        annotate(store, library)
-        yield store
+from articles import article_with
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -20,23 +19,6 @@ from annotations.formats.prodigy import task_object
 from annotations.formats.record import ExportContext, ExportRecord, label_name
 from annotations.model import Article, Span, article_id_for
 from annotations.store import Store
-
-try:
-    from test_export import annotate, open_library, write_articles
-except ImportError:  # collected as a package
-    from tests.test_export import annotate, open_library, write_articles
-
-
-@pytest.fixture
-def library(tmp_path: Path):
-    return open_library(write_articles(tmp_path / "articles"))
-
-
-@pytest.fixture
-def store(tmp_path: Path, library):
-    with Store(tmp_path / "db.json") as store:
-        annotate(store, library)
-        yield store
 
 
 def exported_articles(store, library):

@@ -14,9 +14,20 @@ from tui.screenshots import demo_database
 pytestmark = pytest.mark.anyio
 
 
-async def fill_path(pilot, dialog: ExportDialog, path: Path) -> None:
-    box = dialog.query_one("#export-path")
-    box.value = str(path)
+async def open_export_dialog(pilot, path: Path) -> ExportDialog:
+    """`e` in the library, then type `path` as the file to write."""
+    await pilot.press("e")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one("#export-path").value = str(path)
+    await pilot.pause()
+    return dialog
+
+
+async def save(pilot) -> None:
+    """`ctrl+s`, and wait for the export to finish."""
+    await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -25,13 +36,8 @@ async def test_exporting_from_the_app_writes_newsdesk_json(tmp_path: Path):
     target = tmp_path / "out" / "summit.json"
     target.parent.mkdir()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
-        await fill_path(pilot, dialog, target)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await open_export_dialog(pilot, target)
+        await save(pilot)
         result = str(dialog.query_one("#export-result").render())
         assert "exported" in result
         data = json.loads(target.read_text("utf-8"))
@@ -44,17 +50,11 @@ async def test_an_existing_file_is_replaced_only_after_a_second_press(tmp_path: 
     target = tmp_path / "keep.json"
     target.write_text("precious", encoding="utf-8")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
-        dialog = app.screen
-        await fill_path(pilot, dialog, target)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await open_export_dialog(pilot, target)
+        await save(pilot)
         assert target.read_text("utf-8") == "precious"
         assert "exists" in str(dialog.query_one("#export-result").render())
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await save(pilot)
         assert target.read_text("utf-8") != "precious"
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportDialog)
@@ -64,12 +64,8 @@ async def test_a_failed_export_says_why_in_one_line_and_writes_nothing(tmp_path:
     app = make_app(db=demo_database(tmp_path / "db.json"))
     target = tmp_path / "no-such-folder" / "x.json"
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
-        dialog = app.screen
-        await fill_path(pilot, dialog, target)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await open_export_dialog(pilot, target)
+        await save(pilot)
         message = str(dialog.query_one("#export-result").render())
         assert "no-such-folder" in message and "\n" not in message.strip()
         assert not target.parent.exists()

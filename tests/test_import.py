@@ -11,15 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations import text as textrules
+from annotations.corpus import Library
 from annotations.exporting import export
 from annotations.importing import ImportRefused, import_spans
 from annotations.model import Article, Span
 from annotations.store import Store
 
-try:
-    from test_export import NASTY, annotate, article_with, open_library, write_articles
-except ImportError:  # collected as a package
-    from tests.test_export import NASTY, annotate, article_with, open_library, write_articles
+from articles import article_with, write_nasty
 
 ROUND_TRIP_FORMATS = ["json", "jsonl", "prodigy", "doccano"]
 
@@ -27,18 +25,6 @@ ROUND_TRIP_FORMATS = ["json", "jsonl", "prodigy", "doccano"]
 def shape(spans) -> list[tuple]:
     """What a round trip must keep, in a comparable order."""
     return sorted((s.article_id, s.start, s.end, s.text, s.topics, s.note, s.annotator) for s in spans)
-
-
-@pytest.fixture
-def library(tmp_path: Path):
-    return open_library(write_articles(tmp_path / "articles"))
-
-
-@pytest.fixture
-def store(tmp_path: Path, library):
-    with Store(tmp_path / "db.json") as store:
-        annotate(store, library)
-        yield store
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP_FORMATS)
@@ -236,10 +222,7 @@ def span_sets(draw, articles: list[Article]) -> list[Span]:
 
 @pytest.fixture(scope="module")
 def nasty_library(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("nasty")
-    for name, text in NASTY.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return open_library(folder)
+    return Library.open(write_nasty(tmp_path_factory.mktemp("nasty")), cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP_FORMATS)

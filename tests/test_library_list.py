@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -10,28 +9,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.message import Message
 
+from annotations.corpus import LibraryEntry
 from tui.widgets.library_list import SORT_KEYS, LibraryList, LibraryRow
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-try:
-    from annotations.corpus import LibraryEntry
-except ImportError:  # the corpus work has not landed yet: the same shape, per its CONTRACT
-
-    @dataclass(frozen=True)
-    class LibraryEntry:  # type: ignore[no-redef]
-        id: str
-        title: str
-        source: str
-        published: date | None
-        place: str
-        path: Path
-        size: int
 
 
 def entry(

@@ -83,3 +83,29 @@ def test_a_span_shown_as_saved_survives_the_end_of_the_terminal(tmp_path: Path, 
         (span,) = list(store.iter_spans())
         assert span.text.startswith("The invitation followed discussions")
         assert span.annotator == "pty"
+
+
+def test_deleting_undoing_and_tagging_the_article_in_a_real_terminal(tmp_path: Path):
+    """Toasts are drawn only in a real terminal: these keys each show one, and none may crash."""
+    db = tmp_path / "db.json"
+    terminal = Terminal(db)
+    try:
+        terminal.wait_for("Starmer Extends")
+        terminal.type("j\r", pause=0.6)
+        terminal.wait_for("no source or date given")
+        terminal.type(")s1", pause=0.4)
+        terminal.wait_for("1 span")
+        terminal.type("[x", pause=0.6)  # back onto the span, delete it
+        terminal.wait_for("Deleted span")
+        terminal.type("u", pause=0.6)
+        terminal.wait_for("Undid")
+        terminal.type("T", pause=0.6)
+        terminal.type("diplomacy\r", pause=0.6)
+        terminal.wait_for("added to the article")
+        terminal.type("q", pause=0.6)
+        terminal.wait_for("1 span")
+    finally:
+        terminal.end(signal.SIGKILL)
+    with Store(db, readonly=True) as store:
+        (span,) = list(store.iter_spans())
+        assert store.doc_topics(span.article_id).topics == ("diplomacy",)

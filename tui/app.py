@@ -88,6 +88,10 @@ class NewsdeskApp(App[None]):
         if self._owns_store:
             self.store.close()
 
+    def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
+        """A toast of plain text: article titles and topic names in it are data, never markup."""
+        self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+
     # -- topics --------------------------------------------------------------------------
     def topics_by_name(self) -> dict[str, Topic]:
         """Every topic in the store, by name."""

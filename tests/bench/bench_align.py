@@ -18,9 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from annotations.align import AlignmentIndex, align, terms  # noqa: E402
+from annotations.corpus import read_article, seeds_dir  # noqa: E402
 from annotations.text import sentences  # noqa: E402
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 FUNCTION_WORDS = (
     "the of and to a in that is was for on with as by at from his her it an are were be has "
@@ -145,18 +144,9 @@ def bench(name: str, text_a: str, text_b: str, repeat: int, echoes: dict[int, in
         )
 
 
-def _seed(name: str) -> str:
-    try:
-        from annotations.corpus import read_article
-    except ImportError:  # TEMPORARY until the corpus work lands: title and standfirst off 000
-        text = (SEEDS / name).read_text(encoding="utf-8")
-        return text.split("\n", 2)[2] if name.startswith("000") else text.strip()
-    return read_article(SEEDS / name).text
-
-
 def main() -> None:
-    seed_a = _seed("000_30f8a73632b9a83e.txt")
-    seed_b = _seed("003_0356732c498918b7.txt")
+    seed_a = read_article(seeds_dir() / "000_30f8a73632b9a83e.txt").text
+    seed_b = read_article(seeds_dir() / "003_0356732c498918b7.txt").text
     bench("seeds 000 vs 003", seed_a, seed_b, repeat=20)
     start = time.perf_counter()
     big_a, big_b, echoes = news_like_pair()

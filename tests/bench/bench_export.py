@@ -19,12 +19,11 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotations import corpus  # noqa: E402
+from annotations.corpus import Library  # noqa: E402
 from annotations.exporting import export  # noqa: E402
 from annotations.formats import format_names  # noqa: E402
 from annotations.model import Article, Span, article_id_for, new_span_id  # noqa: E402
@@ -35,21 +34,6 @@ WORDS = (
     "security supply chains critical minerals trade 東京 日本 会談 👍🏽 🇯🇵 café Zürich مرحبا שלום"
 ).split()
 TOPICS = ["Politics", "Economy", "defence and security", "Places", "People", "Trade"]
-
-
-class MemoryLibrary:
-    """The Library interface (entries, get, load) over articles held in memory."""
-
-    def __init__(self, articles: list[Article]) -> None:
-        self._by_id = {a.id: a for a in articles}
-        self.entries = [SimpleNamespace(id=a.id, title=a.title, published=None) for a in articles]
-        self._entries = {e.id: e for e in self.entries}
-
-    def get(self, article_id: str):
-        return self._entries.get(article_id)
-
-    def load(self, article_id: str) -> Article:
-        return self._by_id[article_id]
 
 
 def synthetic(articles: int, spans: int, seed: int = 7) -> tuple[list[Article], list[Span]]:
@@ -104,18 +88,13 @@ def main() -> None:
         store = Store(tmp_path / "db.json")
         store.add_spans(spans)
         print(f"store built: {time.perf_counter() - started:.2f} s")
-        library = MemoryLibrary(articles)
-        library_kind = "in-memory library (Library interface)"
-        if hasattr(corpus, "Library"):
-            folder = tmp_path / "articles"
-            folder.mkdir()
-            for a in articles:
-                (folder / f"{a.id}.txt").write_text(f"{a.title}\n\n{a.text}\n", encoding="utf-8")
-            started = time.perf_counter()
-            real = corpus.Library.open(folder, cache_dir=tmp_path / "cache")
-            print(f"Library.open of {len(articles):,} files: {time.perf_counter() - started:.2f} s (not counted below)")
-            library, library_kind = real, "real Library over files"
-        print(f"library: {library_kind}")
+        folder = tmp_path / "articles"
+        folder.mkdir()
+        for a in articles:
+            (folder / f"{a.id}.txt").write_text(f"{a.title}\n\n{a.text}\n", encoding="utf-8")
+        started = time.perf_counter()
+        library = Library.open(folder, cache_dir=tmp_path / "cache")
+        print(f"Library.open of {len(articles):,} files: {time.perf_counter() - started:.2f} s (not counted below)")
         base = baseline(articles, spans, tmp_path / "baseline.json")
         print(f"baseline json.dumps + one write: {base:.3f} s, {len(spans) / base:,.0f} spans/s\n")
         print(f"{'format':<13}{'time s':>9}{'spans/s':>12}{'peak MiB':>10}{'x baseline':>12}  notes")

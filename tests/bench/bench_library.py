@@ -18,7 +18,6 @@ import asyncio
 import statistics
 import sys
 import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -30,21 +29,8 @@ if str(ROOT) not in sys.path:
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.strip import Strip  # noqa: E402
 
+from annotations.corpus import LibraryEntry  # noqa: E402
 from tui.widgets.library_list import LibraryList, LibraryRow  # noqa: E402
-
-try:
-    from annotations.corpus import LibraryEntry
-except ImportError:  # the corpus work has not landed yet: the same shape, per its CONTRACT
-
-    @dataclass(frozen=True)
-    class LibraryEntry:  # type: ignore[no-redef]
-        id: str
-        title: str
-        source: str
-        published: date | None
-        place: str
-        path: Path
-        size: int
 
 
 def measure(

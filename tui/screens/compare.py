@@ -208,13 +208,13 @@ class CompareScreen(Annotating, Screen):
         """Move the other pane's cursor to the best counterpart of the sentence under the cursor."""
         view = self.view_for_action()
         if self.alignment is None:
-            self.app.notify("Still aligning the two reports…", timeout=2)
+            self.app.say("Still aligning the two reports…", timeout=2)
             return
         side = self.side_of(view)
         index = self._sentence_index(side, view.cursor)
         link = self.alignment.best("a" if side == 0 else "b", index) if index is not None else None
         if link is None:
-            self.app.notify("This sentence has no counterpart in the other report", severity="warning", timeout=2)
+            self.app.say("This sentence has no counterpart in the other report", severity="warning", timeout=2)
             return
         other = self.views[1 - side]
         target = (self.alignment.sentences_b[link.b_index] if side == 0 else self.alignment.sentences_a[link.a_index])
@@ -224,7 +224,7 @@ class CompareScreen(Annotating, Screen):
     def action_toggle_lock(self) -> None:
         """Keep linked sentences level in both panes as you move (or stop)."""
         self.locked = not self.locked
-        self.app.notify("Scrolling locked: linked sentences stay level" if self.locked else "Scrolling unlocked", timeout=2)
+        self.app.say("Scrolling locked: linked sentences stay level" if self.locked else "Scrolling unlocked", timeout=2)
         if self.locked:
             self._link_from(self.view_for_action())
 
@@ -267,12 +267,12 @@ def open_compare(app, listing) -> None:
     current = listing.highlighted_entry
     if len(marked) >= 2:
         if len(marked) > 2:
-            app.notify("More than two marked: opening the first two", timeout=3)
+            app.say("More than two marked: opening the first two", timeout=3)
         _open_pair(app, marked[0], marked[1])
         listing.clear_marks()
         return
     if current is None:
-        app.notify("The library is empty", severity="warning")
+        app.say("The library is empty", severity="warning")
         return
     if len(marked) == 1 and marked[0] != current.id:
         _open_pair(app, marked[0], current.id)
@@ -282,7 +282,7 @@ def open_compare(app, listing) -> None:
 
     other = most_similar(app.library, current.id)
     if other is None:
-        app.notify("There is no other article to compare with", severity="warning")
+        app.say("There is no other article to compare with", severity="warning")
         return
     _open_pair(app, current.id, other)
 
@@ -291,7 +291,7 @@ def pick_and_compare(app, listing) -> None:
     """`C` in the library: choose the second article by fuzzy search."""
     current = listing.highlighted_entry
     if current is None:
-        app.notify("The library is empty", severity="warning")
+        app.say("The library is empty", severity="warning")
         return
 
     def chosen(article_id: str | None) -> None:

@@ -143,7 +143,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self._confirmed_path = None
         lines = [report.summary()] + [f"note: {warning}" for warning in report.warnings]
         self._show_result("\n".join(lines), "green")
-        self.app.notify(Text(f"Exported to {report.path}"), timeout=4)
+        self.app.say(f"Exported to {report.path}", timeout=4)
 
     def action_cancel(self) -> None:
         """Close the dialog (an export under way finishes first)."""

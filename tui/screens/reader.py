@@ -66,12 +66,12 @@ def load_article(app, article_id: str) -> Article | None:
         article = app.library.load(article_id)
     except Exception as error:  # the file changed into something unreadable since the library was read
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        app.notify(Text(message), severity="error", timeout=6)
+        app.say(message, severity="error", timeout=6)
         return None
     if article.id != article_id:
-        app.notify(
-            Text(f"{article.origin} changed on disk since newsdesk started: showing the new text; "
-                 "spans made on the old text stay stored under the old one"),
+        app.say(
+            f"{article.origin} changed on disk since newsdesk started: showing the new text; "
+            "spans made on the old text stay stored under the old one",
             severity="warning", timeout=8,
         )
     return article
@@ -103,7 +103,7 @@ class Annotating:
         """Tag the selection (or the span under the cursor) with the topic on this number key."""
         topic = self.app.topic_for_key(key)
         if topic is None:
-            self.app.notify(f"No topic on key {key}; press t to choose or create one", severity="warning")
+            self.app.say(f"No topic on key {key}; press t to choose or create one", severity="warning")
             return
         self.apply_topic(topic.name)
 
@@ -146,7 +146,7 @@ class Annotating:
                 DocTopics(article.id, topics, annotator=self.app.annotator, updated=now_iso())
             )
             verb = "removed from" if name in current else "added to"
-            self.app.notify(Text(f"{name} {verb} the article"), timeout=2)
+            self.app.say(f"{name} {verb} the article", timeout=2)
             self.after_edit({article.id})
 
         self.app.push_screen(TopicPicker(self.app.store.topics(), title="Topics of the whole article", checked=current), chosen)
@@ -160,7 +160,7 @@ class Annotating:
         if selection is not None:
             start, end = _trimmed(article.text, *selection)
             if start >= end:
-                self.app.notify("The selection is only white space", severity="warning")
+                self.app.say("The selection is only white space", severity="warning")
                 return
             same = next((s for s in self.app.store.spans_for(article.id) if s.start == start and s.end == end), None)
             if same is not None:
@@ -185,7 +185,7 @@ class Annotating:
         self.after_edit({article.id})
 
     def _nothing_selected(self) -> None:
-        self.app.notify(
+        self.app.say(
             "Select text first: v and a motion, s for the sentence, S for the paragraph, or drag with the mouse",
             severity="warning",
         )
@@ -198,7 +198,7 @@ class Annotating:
         view = self.view_for_action()
         span = view.span_at_cursor()
         if span is None:
-            self.app.notify("No span under the cursor; ] and [ jump between spans", severity="warning")
+            self.app.say("No span under the cursor; ] and [ jump between spans", severity="warning")
             return
 
         def saved(note: str | None) -> None:
@@ -212,10 +212,10 @@ class Annotating:
         """Delete the span under the cursor (u brings it back)."""
         span = self.view_for_action().span_at_cursor()
         if span is None:
-            self.app.notify("No span under the cursor to delete", severity="warning")
+            self.app.say("No span under the cursor to delete", severity="warning")
             return
         self.app.history.delete_span(span.id)
-        self.app.notify(Text(f"Deleted span “{span.text[:40]}” — u undoes"), timeout=3)
+        self.app.say(f"Deleted span “{span.text[:40]}” — u undoes", timeout=3)
         self.after_edit({span.article_id})
 
     # -- undo ----------------------------------------------------------------------------
@@ -223,18 +223,18 @@ class Annotating:
         """Undo the last change to spans or topics (anywhere in this session)."""
         change = self.app.history.undo()
         if change is None:
-            self.app.notify("Nothing to undo", severity="warning", timeout=2)
+            self.app.say("Nothing to undo", severity="warning", timeout=2)
             return
-        self.app.notify(f"Undid: {change.label}", timeout=2)
+        self.app.say(f"Undid: {change.label}", timeout=2)
         self.after_edit({change.article_id} if change.article_id else set())
 
     def action_redo(self) -> None:
         """Redo the last undone change."""
         change = self.app.history.redo()
         if change is None:
-            self.app.notify("Nothing to redo", severity="warning", timeout=2)
+            self.app.say("Nothing to redo", severity="warning", timeout=2)
             return
-        self.app.notify(f"Redid: {change.label}", timeout=2)
+        self.app.say(f"Redid: {change.label}", timeout=2)
         self.after_edit({change.article_id} if change.article_id else set())
 
 
@@ -299,7 +299,7 @@ class ReaderScreen(Annotating, Screen):
         if other:
             titles = ", ".join(self.app.library.get(a).title for a in other if self.app.library.get(a))
             if titles:
-                self.app.notify(Text(f"(that change was in: {titles})"), timeout=3)
+                self.app.say(f"(that change was in: {titles})", timeout=3)
 
     def refresh_annotations(self, *, saved: bool = False) -> None:
         """Redraw spans, panel, legend and header from the store."""
@@ -371,13 +371,13 @@ class ReaderScreen(Annotating, Screen):
         event.input.add_class("hidden")
         self.view.focus()
         if event.value:
-            self.app.notify(f"{count} match{'es' if count != 1 else ''}" + (" · n/N move" if count else ""), timeout=2)
+            self.app.say(f"{count} match{'es' if count != 1 else ''}" + (" · n/N move" if count else ""), timeout=2)
 
     def action_toggle_done(self) -> None:
         """Mark the article done (or not done again)."""
         done = not self.app.store.is_done(self.article_id)
         self.app.store.set_done(self.article_id, done)
-        self.app.notify("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
+        self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
         self._status()
 
     def _walk(self, step: int) -> None:
@@ -392,7 +392,7 @@ class ReaderScreen(Annotating, Screen):
                 if screen is not None:
                     self.app.switch_screen(screen)
                 return
-        self.app.notify("No more articles that are not done in that direction", timeout=2)
+        self.app.say("No more articles that are not done in that direction", timeout=2)
 
     def action_next_article(self) -> None:
         """Open the next article that is not done."""
