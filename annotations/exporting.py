@@ -254,6 +254,17 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _refuse_database(out: Path, store: _Store) -> None:
+    """Never write an export over the annotation database (its snapshot, journal or lock), even with force."""
+    own = [getattr(store, name, None) for name in ("path", "journal_path", "lock_path")]
+    target = out.expanduser().resolve()
+    for path in own:
+        if path is not None and Path(path).resolve() == target:
+            raise ExportError(f"{out} is the annotation database itself: choose another file for the export")
+        if path is not None and Path(path).resolve().parent == target:
+            raise ExportError(f"{out} is the folder holding the annotation database: choose another folder")
+
+
 def _check_target(out: Path, fmt: Format, force: bool) -> None:
     if out.exists() or out.is_symlink():
         if not force:
@@ -361,6 +372,7 @@ def export(
         except SpacyMissing as error:
             raise ExportError(str(error)) from None
     if out is not None:
+        _refuse_database(out, store)
         _check_target(out, fmt, force)
     topic_names = tuple(t.name for t in store.topics())
     if filters.topics:

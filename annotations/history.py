@@ -94,8 +94,9 @@ class History:
         """Reverse the latest edit; None when there is nothing to undo."""
         if not self._done:
             return None
-        change = self._done.pop()
-        self._apply(change.kind, change.after, change.before)
+        change = self._done[-1]
+        self._apply(change.kind, change.after, change.before)  # a failed write leaves the stacks as they were
+        self._done.pop()
         self._undone.append(change)
         return change
 
@@ -103,8 +104,9 @@ class History:
         """Apply again the latest undone edit; None when there is nothing to redo."""
         if not self._undone:
             return None
-        change = self._undone.pop()
+        change = self._undone[-1]
         self._apply(change.kind, change.before, change.after)
+        self._undone.pop()
         self._done.append(change)
         return change
 

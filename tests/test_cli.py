@@ -122,3 +122,42 @@ def test_compare_the_two_seeds(capsys, args):
     code, out, err = run(capsys, *args)
     assert code == 0, err
     assert out.strip()
+
+
+def test_an_unknown_format_is_named_before_anything_is_opened(capsys, tmp_path: Path):
+    code, _, err = run(capsys, "export", "--format", "nope", "--db", str(tmp_path / "none.json"))
+    assert code == 1 and "nope" in err and "json, jsonl" in err
+
+
+def test_the_reader_without_a_terminal_says_so_in_one_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", "/nonexistent/never-created.json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not Path("/nonexistent/never-created.json").exists()
+
+
+def test_import_names_every_span_it_skips(capsys, tmp_path: Path):
+    seeds = json.loads(run(capsys, "list", "--json")[1])
+    ani = next(row for row in seeds if row["source"] == "ANI")
+    from annotations.corpus import read_article
+
+    text = read_article(ani["path"]).text
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": text, "label": [[-5, 3, "energy"], [10, 5, "energy"], [0, 10**7, "x"]]}) + "\n")
+    code, out, err = run(capsys, "import-spans", str(bad), "--db", str(tmp_path / "db.json"))
+    assert code == 0
+    assert "3 skipped" in out or "skipped" in out
+    assert err.count("line 1") >= 3, err
+
+
+def test_a_config_value_of_the_wrong_type_is_one_line(capsys, tmp_path: Path):
+    from tui.config import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("library = 5\n", encoding="utf-8")
+    code, _, err = run(capsys, "list")
+    assert code == 1 and "library must be text" in err and str(path) in err

@@ -69,3 +69,16 @@ async def test_a_failed_export_says_why_in_one_line_and_writes_nothing(tmp_path:
         message = str(dialog.query_one("#export-result").render())
         assert "no-such-folder" in message and "\n" not in message.strip()
         assert not target.parent.exists()
+
+
+def test_an_export_can_never_overwrite_the_database_itself(tmp_path: Path, capsys):
+    from tui.cli import main
+
+    db = demo_database(tmp_path / "db.json")
+    before = db.read_bytes()
+    for target in (db, Path(str(db) + ".journal")):
+        assert main(["export", "--db", str(db), "--format", "json", "-o", str(target), "--force"]) == 1
+        err = capsys.readouterr().err
+        assert "annotation database itself" in err and len(err.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+    assert main(["list", "--db", str(db)]) == 0

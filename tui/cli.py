@@ -26,6 +26,10 @@ class CliError(Exception):
     """A failure to report as one line and exit non-zero."""
 
 
+class UsageError(CliError):
+    """A command used where it cannot work (exit 2, like a wrong flag)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake as one line instead of a usage block."""
 
@@ -247,6 +251,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ValueError:
             raise CliError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
+    from annotations.formats import get_format
+
+    get_format(args.format)  # an unknown format is named before anything else is read
+    since, until = day(args.since, "--since"), day(args.until, "--until")
     settings = _settings(args)
     library = _open_library(settings)
     store = _open_store(settings, readonly=True)
@@ -257,8 +265,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         annotators=tuple(args.annotators),
         article_ids=tuple(resolve_article(library, ref).id for ref in args.article),
         done=args.done,
-        published_from=day(args.since, "--since"),
-        published_to=day(args.until, "--until"),
+        published_from=since,
+        published_to=until,
         include_doc_topics=not args.no_doc_topics,
     )
     out = Path(args.output) if args.output else None
@@ -297,7 +305,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _open_store(settings, readonly=False)
     with store:
         report = import_spans(store, library, path, annotator=args.annotator)
-    for line in getattr(report, "problems", ()):
+    for line in report.reasons:
         print(f"newsdesk: {line}", file=sys.stderr)
     print(report.summary() if hasattr(report, "summary") else str(report))
     return 0
@@ -312,6 +320,11 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the reader needs a terminal (standard input and output are not one); "
+            "for scripts use 'newsdesk list', 'export' or 'compare'"
+        )
     settings = _settings(args)
     library = _open_library(settings)
     store = _open_store(settings, readonly=False)
@@ -368,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(error, _known_errors()) or isinstance(error, OSError):
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             print(f"newsdesk: {message}", file=sys.stderr)
-            return EXIT_ERROR
+            return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
         log = _write_crash_log(error)
         print(f"newsdesk: unexpected error ({type(error).__name__}: {error}); details in {log}", file=sys.stderr)
         return EXIT_ERROR

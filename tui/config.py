@@ -77,6 +77,9 @@ def load_settings(
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f'{path}: [keymap] must map binding ids to keys, e.g. "article.cursor_down" = "j,down"')
+    for key in ("library", "db", "annotator", "theme"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f'{path}: {key} must be text in quotes, e.g. {key} = "…"; fix the config file')
     library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
     db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
     name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()

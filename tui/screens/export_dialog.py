@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -32,6 +33,16 @@ def _names(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _day(value: str, which: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"“{value}” ({which}) is not a date: write it as YYYY-MM-DD") from None
+
+
 class ExportDialog(ModalScreen[Path | None]):
     """Choose a format, a path and filters; export in a worker with a progress bar."""
 
@@ -60,9 +71,16 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Input(placeholder="e.g. cybersecurity, energy", id="export-topics")
             yield Label("Only these annotators (comma-separated; empty for all)")
             yield Input(placeholder="e.g. ana, ben", id="export-annotators")
+            yield Label("Only these articles (ids or id prefixes, comma-separated; empty for all)")
+            yield Input(placeholder="e.g. 74993fd1, fb5de573", id="export-articles")
+            yield Label("Published between (YYYY-MM-DD; either may be empty)")
+            with Horizontal(id="export-dates"):
+                yield Input(placeholder="from", id="export-since")
+                yield Input(placeholder="until", id="export-until")
             yield Select(DONE_CHOICES, value="any", allow_blank=False, id="export-done")
             yield Checkbox("include the topics of whole articles", value=True, id="export-doc-topics")
-            yield ProgressBar(id="export-progress", show_eta=False)
+            # Hidden until an export runs: an idle bar would animate as if something were under way.
+            yield ProgressBar(id="export-progress", show_eta=False, classes="hidden")
             yield Static(id="export-result")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-run")
@@ -87,6 +105,16 @@ class ExportDialog(ModalScreen[Path | None]):
     def _submitted(self) -> None:
         self.action_export()
 
+    def _article_id(self, ref: str) -> str:
+        """The id of the one article an id or id prefix names (ValueError otherwise)."""
+        matches = [entry.id for entry in self.app.library.entries if entry.id.startswith(ref)]
+        if len(matches) != 1:
+            raise ValueError(
+                f"“{ref}” matches {'no article' if not matches else f'{len(matches)} articles'}: "
+                "give more of the id (newsdesk list shows them)"
+            )
+        return matches[0]
+
     def _show_result(self, message: str, style: str = "") -> None:
         self.query_one("#export-result", Static).update(Text(message, style=style))
 
@@ -107,14 +135,25 @@ class ExportDialog(ModalScreen[Path | None]):
                 return
             force = True
         done = self.query_one("#export-done", Select).value
+        try:
+            articles = tuple(self._article_id(ref) for ref in _names(self.query_one("#export-articles", Input).value))
+            since = _day(self.query_one("#export-since", Input).value, "from")
+            until = _day(self.query_one("#export-until", Input).value, "until")
+        except ValueError as problem:
+            self._show_result(str(problem), "bold red")
+            return
         filters = ExportFilter(
             topics=_names(self.query_one("#export-topics", Input).value),
             annotators=_names(self.query_one("#export-annotators", Input).value),
+            article_ids=articles,
             done=None if done == "any" else done == "done",
+            published_from=since,
+            published_to=until,
             include_doc_topics=self.query_one("#export-doc-topics", Checkbox).value,
         )
         format_name = str(self.query_one("#export-format", Select).value)
         self._busy = True
+        self.query_one(ProgressBar).remove_class("hidden")
         self._show_result(f"exporting to {path}…")
         self._export(format_name, path, filters, force)
 

@@ -6,6 +6,8 @@ through the app's `History`, so every edit is on disk when it shows and can be u
 
 from __future__ import annotations
 
+import functools
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from annotations.model import Article, DocTopics, Span, Topic, now_iso
+from annotations.store import StoreError
 
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
@@ -40,6 +43,27 @@ def article_header(article: Article, doc_topics: tuple[str, ...] = (), topics: d
             header.append("■ ", style=colour)
             header.append(name + "  ")
     return header
+
+
+def saving(handler):
+    """Run an edit; if the store cannot save it (disk full, file gone), say so in one line.
+
+    The store applies nothing it could not write, and History records nothing that failed,
+    so the screen only has to stay as it was.
+    """
+
+    @functools.wraps(handler)
+    def guarded(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except StoreError as error:
+            from textual._context import active_app
+
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            active_app.get().say(f"Not saved: {message}", severity="error", timeout=10)
+            return None
+
+    return guarded
 
 
 SPAN_GUTTER = ("▍", "#8a94a6")  # a mark in the margin of every line that holds a span
@@ -99,6 +123,7 @@ class Annotating:
         raise NotImplementedError
 
     # -- tagging -------------------------------------------------------------------------
+    @saving
     def action_tag(self, key: int) -> None:
         """Tag the selection (or the span under the cursor) with the topic on this number key."""
         topic = self.app.topic_for_key(key)
@@ -122,6 +147,7 @@ class Annotating:
         else:
             checked = ()
 
+        @saving
         def chosen(name: str | None) -> None:
             if name:
                 self.app.ensure_topic(name)
@@ -137,6 +163,7 @@ class Annotating:
         article = self.article_for(view)
         current = self.app.store.doc_topics(article.id).topics
 
+        @saving
         def chosen(name: str | None) -> None:
             if not name:
                 return
@@ -151,6 +178,7 @@ class Annotating:
 
         self.app.push_screen(TopicPicker(self.app.store.topics(), title="Topics of the whole article", checked=current), chosen)
 
+    @saving
     def apply_topic(self, name: str, *, view: ArticleView | None = None) -> None:
         """Put topic `name` on the selection as a span, or toggle it on the span under the cursor."""
         view = view or self.view_for_action()
@@ -201,6 +229,7 @@ class Annotating:
             self.app.say("No span under the cursor; ] and [ jump between spans", severity="warning")
             return
 
+        @saving
         def saved(note: str | None) -> None:
             if note is not None and note != span.note:
                 self.app.history.update_span(span.edited(note=note))
@@ -208,6 +237,7 @@ class Annotating:
 
         self.app.push_screen(SpanDialog(span, self.app.topics_by_name()), saved)
 
+    @saving
     def action_delete_span(self) -> None:
         """Delete the span under the cursor (u brings it back)."""
         span = self.view_for_action().span_at_cursor()
@@ -219,6 +249,7 @@ class Annotating:
         self.after_edit({span.article_id})
 
     # -- undo ----------------------------------------------------------------------------
+    @saving
     def action_undo(self) -> None:
         """Undo the last change to spans or topics (anywhere in this session)."""
         change = self.app.history.undo()
@@ -228,6 +259,7 @@ class Annotating:
         self.app.say(f"Undid: {change.label}", timeout=2)
         self.after_edit({change.article_id} if change.article_id else set())
 
+    @saving
     def action_redo(self) -> None:
         """Redo the last undone change."""
         change = self.app.history.redo()
@@ -373,6 +405,7 @@ class ReaderScreen(Annotating, Screen):
         if event.value:
             self.app.say(f"{count} match{'es' if count != 1 else ''}" + (" · n/N move" if count else ""), timeout=2)
 
+    @saving
     def action_toggle_done(self) -> None:
         """Mark the article done (or not done again)."""
         done = not self.app.store.is_done(self.article_id)

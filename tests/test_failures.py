@@ -1,0 +1,84 @@
+"""When saving fails (a full disk, a vanished folder) the app says so and carries on; nothing is half-done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotations.store import StoreError
+from tui.app import make_app
+from tui.screens.reader import ReaderScreen
+
+pytestmark = pytest.mark.anyio
+
+
+def failing(*_args, **_kwargs):
+    raise StoreError("/tmp/db.json: could not save the change (No space left on device); free some disk space")
+
+
+async def test_a_span_that_cannot_be_saved_is_reported_and_not_shown(tmp_path: Path, monkeypatch):
+    app = make_app(db=tmp_path / "db.json")
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "say", lambda message, severity="information", timeout=3: said.append((message, severity)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        monkeypatch.setattr(app.store, "add_span", failing)
+        await pilot.press("s", "1")
+        assert app.is_running and app.screen is reader
+        assert said and said[-1][1] == "error" and "No space left" in said[-1][0]
+        assert app.store.span_count() == 0
+        assert reader.view.spans_at(reader.view.cursor) == []
+        assert not app.history.can_undo
+
+
+async def test_an_undo_that_cannot_be_saved_can_be_tried_again(tmp_path: Path, monkeypatch):
+    app = make_app(db=tmp_path / "db.json")
+    monkeypatch.setattr(app, "say", lambda *args, **kwargs: None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "s", "1")
+        assert app.store.span_count() == 1
+        real_delete = app.store.delete_span
+        monkeypatch.setattr(app.store, "delete_span", failing)
+        await pilot.press("u")
+        assert app.store.span_count() == 1 and app.history.can_undo
+        monkeypatch.setattr(app.store, "delete_span", real_delete)
+        await pilot.press("u")
+        assert app.store.span_count() == 0 and app.history.can_redo
+
+
+async def test_the_export_dialog_checks_dates_and_article_ids_before_writing(tmp_path: Path):
+    from tui.screens.export_dialog import ExportDialog
+    from tui.screenshots import demo_database
+
+    app = make_app(db=demo_database(tmp_path / "db.json"))
+    target = tmp_path / "out.json"
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-path").value = str(target)
+        dialog.query_one("#export-since").value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not a date" in str(dialog.query_one("#export-result").render())
+        dialog.query_one("#export-since").value = "2026-01-01"
+        dialog.query_one("#export-articles").value = "zzzz"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "matches no article" in str(dialog.query_one("#export-result").render())
+        assert not target.exists()
+        ani = next(e for e in app.library.entries if e.source == "ANI")
+        dialog.query_one("#export-articles").value = ani.id[:6]
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        import json
+
+        data = json.loads(target.read_text("utf-8"))
+        assert [article["id"] for article in data["articles"]] == [ani.id]
