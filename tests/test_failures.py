@@ -82,3 +82,30 @@ async def test_the_export_dialog_checks_dates_and_article_ids_before_writing(tmp
 
         data = json.loads(target.read_text("utf-8"))
         assert [article["id"] for article in data["articles"]] == [ani.id]
+
+
+async def test_an_article_edited_on_disk_keeps_its_spans(tmp_path: Path, monkeypatch):
+    library = tmp_path / "library"
+    library.mkdir()
+    path = library / "summit.txt"
+    path.write_text("Summit in Tokyo\n\nCritical minerals were discussed. Leaders met.\n", encoding="utf-8")
+    app = make_app(library=library, db=tmp_path / "db.json")
+    said: list[str] = []
+    monkeypatch.setattr(app, "say", lambda message, **kwargs: said.append(message))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "s", "1")
+        old_id = app.screen.article.id
+        (span,) = app.store.spans_for(old_id)
+        await pilot.press("d", "q")
+        path.write_text("Summit in Tokyo\n\nA new opening line.\nCritical minerals were discussed. Leaders met.\n", "utf-8")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.id != old_id
+        (moved,) = app.store.spans_for(reader.article.id)
+        assert moved.id == span.id and moved.text == span.text
+        assert reader.article.text[moved.start:moved.end] == span.text
+        assert app.store.is_done(reader.article.id)
+        assert "1 span moved" in said[-1]
+        assert app.library.get(reader.article.id) is not None  # J/K and the list know the new text

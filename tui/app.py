@@ -8,6 +8,7 @@ tests and screenshots, and every edit goes through `History` so it can be undone
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -18,7 +19,7 @@ from textual.screen import Screen
 
 from annotations.corpus import Library
 from annotations.history import History
-from annotations.model import Topic
+from annotations.model import Article, Topic
 from annotations.store import Store
 
 from .config import Settings
@@ -29,6 +30,10 @@ __all__ = ["NewsdeskApp", "make_app"]
 NEW_TOPIC_COLOURS = (
     "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
 )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class NewsdeskApp(App[None]):
@@ -91,6 +96,31 @@ class NewsdeskApp(App[None]):
     def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
         """A toast of plain text: article titles and topic names in it are data, never markup."""
         self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+
+    def article_changed(self, old_id: str, article: Article) -> None:
+        """The file of `old_id` now holds `article`: read the library again and move its spans over.
+
+        Spans whose text is still clearly in the article follow it (undoable); the rest stay with
+        the old text, and the person is told how many of each.
+        """
+        from annotations.corpus import Library
+        from annotations.reanchor import carry_over
+
+        self.library = Library.open(self.library.folder)
+        moved, left = carry_over(self.store.spans_for(old_id), article)
+        for span in moved:
+            self.history.update_span(span)
+        old_doc = self.store.doc_topics(old_id)
+        if old_doc.topics and not self.store.doc_topics(article.id).topics:
+            self.store.set_doc_topics(replace(old_doc, article_id=article.id))
+        if self.store.is_done(old_id):
+            self.store.set_done(article.id, True)
+        message = f"{Path(article.origin).name} changed on disk, so the library was read again"
+        if moved or left:
+            message += f": {_count(len(moved), 'span')} moved to the new text"
+            if left:
+                message += f", {len(left)} could not be placed and stay with the old text"
+        self.say(message, severity="warning", timeout=10)
 
     # -- topics --------------------------------------------------------------------------
     def topics_by_name(self) -> dict[str, Topic]:

@@ -278,13 +278,20 @@ def open_compare(app, listing) -> None:
         _open_pair(app, marked[0], current.id)
         listing.clear_marks()
         return
-    from annotations.similar import most_similar
-
-    other = most_similar(app.library, current.id)
-    if other is None:
+    if len(app.library.entries) < 2:
         app.say("There is no other article to compare with", severity="warning")
         return
-    _open_pair(app, current.id, other)
+    app.say("Finding the article closest to this one…", timeout=2)
+
+    def find() -> None:
+        # Ranks every title and reads a shortlist of files: off the UI thread on a large library.
+        from annotations.similar import most_similar
+
+        other = most_similar(app.library, current.id)
+        if other is not None:
+            app.call_from_thread(_open_pair, app, current.id, other)
+
+    app.run_worker(find, thread=True, exclusive=True, group="similar", name="closest article")
 
 
 def pick_and_compare(app, listing) -> None:

@@ -33,7 +33,9 @@ def binding_rows(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]
     for node, bindings in reversed(screen._modal_binding_chain):
         group = GROUP_TITLES.get(type(node).__name__, type(node).__name__)
         for _key, binding in bindings:
-            if not binding.description:
+            # Only newsdesk's own bindings (they all have ids): Textual's inherited ones (sideways
+            # scrolling, copy) do nothing here and would only mislead.
+            if not binding.description or not binding.id:
                 continue
             keys, ids = groups.setdefault(group, {}).setdefault((binding.action, binding.description), ([], []))
             display = app.get_key_display(binding)

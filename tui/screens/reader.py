@@ -93,11 +93,7 @@ def load_article(app, article_id: str) -> Article | None:
         app.say(message, severity="error", timeout=6)
         return None
     if article.id != article_id:
-        app.say(
-            f"{article.origin} changed on disk since newsdesk started: showing the new text; "
-            "spans made on the old text stay stored under the old one",
-            severity="warning", timeout=8,
-        )
+        app.article_changed(article_id, article)
     return article
 
 
@@ -276,7 +272,7 @@ ANNOTATING_BINDINGS = [
         for key in range(1, 10)
     ],
     Binding("t", "pick_topic", "Topic…", id="annotate.pick_topic"),
-    Binding("T", "article_topics", "Article topic", id="annotate.article_topics"),
+    Binding("T", "article_topics", "Article topic", show=False, id="annotate.article_topics"),
     Binding("enter", "open_span", "Span/note", id="annotate.open_span"),
     Binding("x", "delete_span", "Delete span", show=False, id="annotate.delete_span"),
     Binding("u", "undo", "Undo", id="annotate.undo"),
@@ -291,7 +287,7 @@ class ReaderScreen(Annotating, Screen):
     BINDINGS = [
         *ANNOTATING_BINDINGS,
         Binding("/", "search", "Search", id="reader.search"),
-        Binding("a", "toggle_panel", "Spans panel", id="reader.toggle_panel"),
+        Binding("a", "toggle_panel", "Spans panel", show=False, id="reader.toggle_panel"),
         Binding("d", "toggle_done", "Done", id="reader.toggle_done"),
         Binding("J", "next_article", "Next undone", show=False, id="reader.next_article"),
         Binding("K", "previous_article", "Previous undone", show=False, id="reader.previous_article"),

@@ -295,7 +295,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("shift+home", "select_start", "Extend to start", show=False, id="article.select_start"),
         Binding("shift+end", "select_end", "Extend to end", show=False, id="article.select_end"),
         Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
-        Binding("S", "select_paragraph", "Paragraph", id="article.select_paragraph"),
+        Binding("S", "select_paragraph", "Paragraph", show=False, id="article.select_paragraph"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="article.clear_selection"),
         Binding("right_square_bracket", "span_next", "Next span", show=False, id="article.span_next"),
         Binding("left_square_bracket", "span_previous", "Previous span", show=False, id="article.span_previous"),
