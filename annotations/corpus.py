@@ -35,6 +35,7 @@ import json
 import os
 import stat
 import tempfile
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -141,20 +142,15 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
-def read_article(path: Path | str) -> Article:
-    """Read one article file: decode, sanitise and parse it.
-
-    Raises `ArticleRefused` (never anything else) for a missing, unreadable, empty,
-    whitespace-only, binary, undecodable or oversized (> 64 MB) file, or a folder.
-    """
-    path = Path(path)
+def _read_text(path: Path) -> str:
+    """A file's decoded, sanitised text; `ArticleRefused` for anything that is not an article."""
     try:
         info = path.stat()
     except FileNotFoundError:
         raise ArticleRefused(path, "no such file; check the name and the folder") from None
     except OSError as error:
         raise ArticleRefused(path, f"cannot be read ({error.strerror or error}); check its permissions") from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise ArticleRefused(path, "is a folder, not a file; open it as a library or pick a file inside it")
     if not stat.S_ISREG(info.st_mode):
         raise ArticleRefused(path, "is not a regular file (a device, pipe or socket); pick a text file")
@@ -182,6 +178,20 @@ def read_article(path: Path | str) -> Article:
         ) from None
     if not text.strip():
         raise ArticleRefused(path, "contains only whitespace; add some text or remove it from the folder")
+    return text
+
+
+def read_article(path: Path | str) -> Article:
+    """Read one article file: decode, sanitise and parse it.
+
+    Raises `ArticleRefused` (never anything else) for a missing, unreadable, empty,
+    whitespace-only, binary, undecodable or oversized (> 64 MB) file, or a folder.
+    """
+    path = Path(path)
+    return _parse(_read_text(path), path)
+
+
+def _parse(text: str, path: Path) -> Article:
     try:
         return parse_article(text, origin=str(path))
     except Exception as error:  # a bug here must cost one file, not the library
@@ -421,13 +431,22 @@ class LibraryEntry:
         return cls(article.id, article.title, article.source, article.published, article.place, path, size)
 
 
+def _body_record(full: str, article: Article) -> dict[str, Any]:
+    """Where `article.text` sits in the file's cleaned text, and the metadata a list entry lacks."""
+    start = full.find(article.text)
+    record: dict[str, Any] = {"standfirst": article.standfirst, "title_derived": article.title_derived}
+    if start >= 0:
+        record.update(start=start, end=start + len(article.text))
+    return record
+
+
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/newsdesk``, or ``~/.cache/newsdesk``."""
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "newsdesk"
 
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: records keep where the body sits in the cleaned text
 _LOADED_MAX = 32
 
 
@@ -474,6 +493,8 @@ class Library:
         self.refused = refused
         self._by_id = {entry.id: entry for entry in entries}
         self._loaded: OrderedDict[tuple[str, int, int], Article] = OrderedDict()
+        self._loaded_lock = threading.Lock()
+        self._bodies: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def open(cls, folder: Path | str, cache_dir: Path | None = None) -> "Library":
@@ -501,6 +522,7 @@ class Library:
         entries: list[LibraryEntry] = []
         refused: list[ArticleRefused] = []
         first_of: dict[str, str] = {}
+        bodies: dict[str, dict[str, Any]] = {}
         for relative, item in _article_files(folder):
             path = folder / relative
             try:
@@ -516,7 +538,10 @@ class Library:
             ):
                 record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
                 try:
-                    record["entry"] = LibraryEntry.of(read_article(path), path, info.st_size).to_cache()
+                    full = _read_text(path)
+                    article = _parse(full, path)
+                    record["entry"] = LibraryEntry.of(article, path, info.st_size).to_cache()
+                    record["body"] = _body_record(full, article)
                 except ArticleRefused as refusal:
                     record["refused"] = refusal.reason
             new[relative] = record
@@ -535,9 +560,14 @@ class Library:
                 continue
             first_of[entry.id] = relative
             entries.append(entry)
+            body = record.get("body")
+            if isinstance(body, dict):
+                bodies[entry.id] = body
         if new != old:
             _write_cache(cache_file, folder, new)
-        return cls(folder, entries, refused)
+        library = cls(folder, entries, refused)
+        library._bodies = bodies
+        return library
 
     def get(self, article_id: str) -> LibraryEntry | None:
         """The entry with this id, or None."""
@@ -556,15 +586,44 @@ class Library:
         except OSError as error:
             raise ArticleRefused(entry.path, f"cannot be read any more ({error.strerror or error}); reopen the library") from None
         key = (str(entry.path), info.st_size, info.st_mtime_ns)
-        article = self._loaded.get(key)
-        if article is not None:
-            self._loaded.move_to_end(key)
-            return article
-        article = read_article(entry.path)
-        self._loaded[key] = article
-        if len(self._loaded) > _LOADED_MAX:
-            self._loaded.popitem(last=False)
+        with self._loaded_lock:  # the app's search worker loads articles while the UI does too
+            article = self._loaded.get(key)
+            if article is not None:
+                self._loaded.move_to_end(key)
+                return article
+        article = self._read(entry)
+        with self._loaded_lock:
+            self._loaded[key] = article
+            if len(self._loaded) > _LOADED_MAX:
+                self._loaded.popitem(last=False)
         return article
+
+    def _read(self, entry: LibraryEntry) -> Article:
+        """Read an entry's file; when the cache knows where its body is, skip parsing metadata.
+
+        The body's hash must still give the entry's id, so an edited file is parsed afresh.
+        """
+        body = self._bodies.get(entry.id)
+        if body is None:
+            return read_article(entry.path)
+        full = _read_text(entry.path)
+        try:
+            text = full[body["start"]:body["end"]]
+        except (KeyError, TypeError):
+            return _parse(full, entry.path)
+        if article_id_for(text) != entry.id:
+            return _parse(full, entry.path)
+        return Article(
+            id=entry.id,
+            title=entry.title,
+            text=text,
+            standfirst=str(body.get("standfirst") or ""),
+            source=entry.source,
+            published=entry.published,
+            place=entry.place,
+            origin=str(entry.path),
+            title_derived=bool(body.get("title_derived")),
+        )
 
     def __len__(self) -> int:
         return len(self.entries)

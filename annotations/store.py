@@ -256,16 +256,6 @@ class _MemoryTinyDB(TinyDB):
     table_class = _InPlaceTable
 
 
-def _replacing(doc: _Doc) -> Callable[[MutableMapping[str, Any]], None]:
-    """A TinyDB update callable that makes a document exactly `doc`."""
-
-    def update(current: MutableMapping[str, Any]) -> None:
-        current.clear()
-        current.update(doc)
-
-    return update
-
-
 # --- reading files ------------------------------------------------------------------------
 
 
@@ -721,10 +711,11 @@ class Store:
             if old is not None:
                 table.remove(doc_ids=[doc_id])
             return
-        if old is None:
-            table.insert(Document(doc, doc_id))
-        else:
-            table.update(_replacing(doc), doc_ids=[doc_id])
+        if old is not None:
+            # Replace, never rewrite in place: a reader holding the old document (iter_spans
+            # hands out references taken under the lock) keeps seeing a whole, consistent one.
+            table.remove(doc_ids=[doc_id])
+        table.insert(Document(doc, doc_id))
         ids[doc[key_field]] = doc_id
         if doc_id >= self._next_id[name]:
             self._next_id[name] = doc_id + 1
@@ -931,8 +922,8 @@ class Store:
         doc_id = self._ids[SPANS].get(span_id)
         if doc_id is None:
             return None
-        doc = self._db.table(SPANS).get(doc_id=doc_id)
-        return Span.from_dict(doc) if doc is not None else None
+        doc = self._tables[SPANS].get(str(doc_id))
+        return Span.from_stored(doc) if doc is not None else None
 
     def get_span(self, span_id: str) -> Span | None:
         """The span with this id, or None."""
@@ -953,8 +944,9 @@ class Store:
         """Every stored span, as they stood when called (safe to write while iterating)."""
         with self._mutex:
             self._check_open()
-            docs = self._db.table(SPANS).all()
-        return (Span.from_dict(doc) for doc in docs)
+            # References taken under the lock; documents are replaced, never changed in place.
+            docs = list(self._tables[SPANS].values())
+        return (Span.from_stored(doc) for doc in docs)
 
     def span_count(self, article_id: str | None = None) -> int:
         """How many spans are stored, in all or in one article."""

@@ -20,6 +20,7 @@ async def open_pair(app, pilot) -> CompareScreen:
     """`c` from the library, then wait until the two reports are aligned."""
     await pilot.pause()
     await pilot.press("c")
+    await app.workers.wait_for_complete()  # the closest article is found off the UI thread
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, CompareScreen)
@@ -127,7 +128,10 @@ async def test_cursor_moves_never_wait_for_the_alignment(tmp_path: Path, monkeyp
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
+        for _ in range(100):  # the pair opens once the closest article is found (a worker)
+            if isinstance(app.screen, CompareScreen):
+                break
+            await pilot.pause(0.05)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         left = screen.views[0]

@@ -332,8 +332,8 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
     Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
     write(paths[2], "A new headline\nRewritten body. Completely.\nMore.")
     reads: list[str] = []
-    real = corpus.read_article
-    monkeypatch.setattr(corpus, "read_article", lambda path: reads.append(Path(path).name) or real(path))
+    real = corpus._read_text  # every file read goes through it
+    monkeypatch.setattr(corpus, "_read_text", lambda path: reads.append(Path(path).name) or real(path))
     library = Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
     assert reads == ["002.txt"]
     assert library.entries[2].title == "A new headline"
@@ -350,8 +350,12 @@ def test_a_file_that_became_unreadable_is_refused_on_load(tmp_path: Path) -> Non
         library.load(library.entries[1].id)
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b"null", b'{"version": 1, "files": {"000.txt": 5}}',
-                                    b'{"version": 1, "files": {"000.txt": {"size": 1, "mtime_ns": 2}}}'])
+VERSION = corpus._CACHE_VERSION
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"null", b'{"version": %d, "files": {"000.txt": 5}}' % VERSION,
+                                    b'{"version": %d, "files": {"000.txt": {"size": 1, "mtime_ns": 2}}}' % VERSION,
+                                    b'{"version": 1, "files": {}}'])
 def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     make_library(tmp_path / "lib", 2)
     cache = tmp_path / "cache"
@@ -362,7 +366,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
         "Headline number 0",
         "Headline number 1",
     ]
-    assert json.loads(cache_file.read_text())["version"] == 1  # rewritten whole
+    assert json.loads(cache_file.read_text())["version"] == VERSION  # rewritten whole
 
 
 def test_an_unwritable_cache_is_ignored(tmp_path: Path) -> None:
@@ -388,3 +392,23 @@ def test_the_seed_library_opens_with_both_seeds() -> None:
     library = Library.open(seeds_dir())
     assert [entry.path.name for entry in library][:2] == ["000_30f8a73632b9a83e.txt", "003_0356732c498918b7.txt"]
     assert library.refused == []
+
+
+def test_loading_from_the_cache_gives_the_same_article_as_reading_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for seed in seeds_dir().glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "cjk.txt").write_text("東京で首脳会談\n\n日本と英国は合意した。高市首相は述べた。\n", encoding="utf-8")
+    Library.open(folder, cache_dir=tmp_path / "cache")  # fills the cache
+    warm = Library.open(folder, cache_dir=tmp_path / "cache")
+    for entry in warm.entries:
+        assert warm.load(entry.id) == read_article(entry.path)
+
+
+def test_a_file_edited_to_another_text_is_parsed_afresh_on_load(tmp_path: Path) -> None:
+    paths = make_library(tmp_path / "lib", 2)
+    library = Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
+    write(paths[1], "Another headline\nAnother body entirely.\nMore.")
+    article = library.load(library.entries[1].id)
+    assert article.title == "Another headline" and article.id != library.entries[1].id

@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tui.screenshots import SCENARIOS, demo_database, scenario_app
+from tui.screenshots import SCENARIOS, demo_database, scenario_app, settle
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_screen_looks_right(scenario, snap_compare, tmp_path: Path):
     app = scenario_app(scenario, demo_database(tmp_path / "db.json"))
 
-    async def settle(pilot):
-        await pilot.pause()
-
     async def run_before(pilot):
-        await settle(pilot)
+        await pilot.pause()
         for key in scenario.press:
             await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot.app, pilot)
 
     assert snap_compare(app, terminal_size=scenario.size, run_before=run_before)

@@ -104,14 +104,21 @@ def scenario_app(scenario: Scenario, db: Path):
     return make_app(db=db, annotator="demo", open_article=article, theme="textual-dark")
 
 
+async def settle(app, pilot) -> None:
+    """Wait until workers are done, including those started by what earlier workers opened."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _render(scenario: Scenario, out: Path, db: Path) -> Path:
     app = scenario_app(scenario, db)
     async with app.run_test(size=scenario.size) as pilot:
         await pilot.pause()
         for key in scenario.press:
             await pilot.press(key)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause(0.3)
         path = out / f"{scenario.name}.svg"
         app.save_screenshot(filename=path.name, path=str(out))

@@ -10,7 +10,6 @@ reading every file's bytes (what the cold path does besides parsing).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
