@@ -318,9 +318,11 @@ def test_reopening_an_unchanged_folder_reads_no_file(tmp_path: Path, monkeypatch
     make_library(tmp_path / "lib", 5)
     write(tmp_path / "lib" / "empty.txt", b"")
     first = Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
+    from annotations import reading
+
     reads: list[Path] = []
-    real = corpus.read_article
-    monkeypatch.setattr(corpus, "read_article", lambda path: reads.append(Path(path)) or real(path))
+    real = reading._read_text  # every file read goes through it
+    monkeypatch.setattr(reading, "_read_text", lambda path: reads.append(Path(path)) or real(path))
     second = Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
     assert reads == []
     assert second.entries == first.entries
@@ -332,8 +334,10 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
     Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
     write(paths[2], "A new headline\nRewritten body. Completely.\nMore.")
     reads: list[str] = []
-    real = corpus._read_text  # every file read goes through it
-    monkeypatch.setattr(corpus, "_read_text", lambda path: reads.append(Path(path).name) or real(path))
+    from annotations import reading
+
+    real = reading._read_text  # every file read goes through it
+    monkeypatch.setattr(reading, "_read_text", lambda path: reads.append(Path(path).name) or real(path))
     library = Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
     assert reads == ["002.txt"]
     assert library.entries[2].title == "A new headline"

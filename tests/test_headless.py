@@ -34,3 +34,18 @@ def test_headless_commands_do_not_load_textual():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_warm_library_opens_without_loading_the_parsers():
+    """Start-up cost: an unchanged library comes from its cache, so regex and dateutil stay unloaded."""
+    result = run_python(
+        "import sys\n"
+        "from annotations.corpus import Library, seeds_dir\n"
+        "Library.open(seeds_dir())\n"  # fills the cache
+        "for name in [m for m in sys.modules if m.startswith(('regex', 'dateutil', 'annotations.reading'))]:\n"
+        "    del sys.modules[name]\n"
+        "Library.open(seeds_dir())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('regex', 'dateutil') or m == 'annotations.reading'))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.corpus import Library, seeds_dir
@@ -72,8 +72,7 @@ class Scenario:
     press: tuple[str, ...]
     size: tuple[int, int]
     open_article: str | None = None
-    notes: str = ""
-    extra: dict = field(default_factory=dict)
+    theme: str = "textual-dark"
 
 
 def _seed_id(stem: str) -> str:
@@ -81,11 +80,14 @@ def _seed_id(stem: str) -> str:
 
 
 SCENARIOS = (
-    Scenario("library", (), (120, 40), notes="the library of seeds"),
+    Scenario("library", (), (120, 40)),
     Scenario("library-80x24", (), (80, 24)),
     # Put the cursor on the overlapping spans: `)` walks sentences, `w` words.
     Scenario("reader", (")", ")", "w", "w"), (120, 40), open_article=SEED_TAGGED),
     Scenario("reader-80x24", (")", ")"), (80, 24), open_article=SEED_TAGGED),
+    # A selection being made (v + motions) in the light theme: themes must keep spans readable.
+    Scenario("reader-light", (")", ")", "w", "w", "v", "w", "w"), (120, 40), open_article=SEED_TAGGED,
+             theme="textual-light"),
     Scenario("picker", (")", "s", "t", "c", "r"), (120, 40), open_article=SEED_TAGGED),
     Scenario("picker-80x24", ("s", "t"), (80, 24), open_article=SEED_TAGGED),
     Scenario("help", ("question_mark",), (120, 40), open_article=SEED_TAGGED),
@@ -101,7 +103,7 @@ def scenario_app(scenario: Scenario, db: Path):
     from .app import make_app
 
     article = _seed_id(scenario.open_article) if scenario.open_article else None
-    return make_app(db=db, annotator="demo", open_article=article, theme="textual-dark")
+    return make_app(db=db, annotator="demo", open_article=article, theme=scenario.theme)
 
 
 async def settle(app, pilot) -> None:
