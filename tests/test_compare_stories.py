@@ -144,3 +144,56 @@ async def test_cursor_moves_never_wait_for_the_alignment(tmp_path: Path, monkeyp
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.alignment is not None
+
+
+async def test_leaving_before_the_alignment_is_ready_is_safe(tmp_path: Path, monkeypatch):
+    import threading
+
+    import annotations.align as align_module
+
+    release = threading.Event()
+    real_align = align_module.align
+    monkeypatch.setattr(align_module, "align", lambda *a, **k: (release.wait(30), real_align(*a, **k))[1])
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        for _ in range(100):
+            if isinstance(app.screen, CompareScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, CompareScreen)
+        compare = app.screen
+        first, second = compare.articles
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # In a real terminal the result can land while the screen is being taken down: deliver it.
+        compare._aligned(real_align(first.text, second.text), first.id)
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, LibraryScreen)
+        assert app.return_code is None
+
+
+async def test_the_closest_article_does_not_open_over_a_screen_the_person_moved_to(tmp_path: Path, monkeypatch):
+    import threading
+
+    import annotations.similar as similar
+
+    release = threading.Event()
+    real = similar.most_similar
+    monkeypatch.setattr(similar, "most_similar", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "enter")  # asked for a pair, then opened the article instead
+        await pilot.pause()
+        from tui.screens.reader import ReaderScreen
+
+        assert isinstance(app.screen, ReaderScreen)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)

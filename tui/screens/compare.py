@@ -68,9 +68,9 @@ class CompareScreen(Annotating, Screen):
 
     BINDINGS = [
         *ANNOTATING_BINDINGS,
-        Binding("=", "jump_counterpart", "Jump to match", id="compare.jump"),
-        Binding("L", "toggle_lock", "Lock scroll", id="compare.lock"),
-        Binding("ctrl+w", "swap", "Swap panes", id="compare.swap"),
+        Binding("=", "jump_counterpart", "Match", id="compare.jump"),
+        Binding("L", "toggle_lock", "Lock", id="compare.lock"),
+        Binding("ctrl+w", "swap", "Swap", id="compare.swap"),
         Binding("q", "back", "Library", id="compare.back"),
         Binding("escape", "back", "Library", show=False, id="compare.back_escape"),
     ]
@@ -143,6 +143,8 @@ class CompareScreen(Annotating, Screen):
         self.app.call_from_thread(self._aligned, alignment, first.id)
 
     def _aligned(self, alignment, first_id: str) -> None:
+        if not self.is_attached:  # the person left this screen before the alignment was ready
+            return
         if first_id != self.articles[0].id:  # swapped while aligning: align again
             self._align()
             return
@@ -242,10 +244,12 @@ class CompareScreen(Annotating, Screen):
             view.set_gutter_marks("only", [], "◆", ONLY_STYLE)
         self.refresh_annotations()
         self.views[1 - focused_side].focus()
+        self._status("aligning sentences…")
         self._align()
 
     def action_back(self) -> None:
         """Back to the library (everything is already saved)."""
+        self.workers.cancel_group(self, "align")
         self.app.pop_screen()
 
     def _status(self, message: str) -> None:
@@ -283,13 +287,21 @@ def open_compare(app, listing) -> None:
         return
     app.say("Finding the article closest to this one…", timeout=2)
 
+    library_screen = app.screen
+
+    def still_wanted(other: str) -> None:
+        # The person may have moved on (opened an article, highlighted another) meanwhile.
+        highlighted = listing.highlighted_entry
+        if app.screen is library_screen and highlighted is not None and highlighted.id == current.id:
+            _open_pair(app, current.id, other)
+
     def find() -> None:
         # Ranks every title and reads a shortlist of files: off the UI thread on a large library.
         from annotations.similar import most_similar
 
         other = most_similar(app.library, current.id)
         if other is not None:
-            app.call_from_thread(_open_pair, app, current.id, other)
+            app.call_from_thread(still_wanted, other)
 
     app.run_worker(find, thread=True, exclusive=True, group="similar", name="closest article")
 
