@@ -277,9 +277,23 @@ def _check_target(out: Path, fmt: Format, force: bool) -> None:
         raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
 
 
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would, for a moment, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
 def _write_file(out: Path, fmt: Format, records: Iterable[ExportRecord], context: ExportContext, force: bool) -> None:
     fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     temp = Path(temp_name)
+    # mkstemp makes the file private (0600); an export is meant to be shared like any new file.
+    os.fchmod(fd, 0o666 & ~_umask())
     try:
         if fmt.kind == "binary":
             with os.fdopen(fd, "wb") as handle:
@@ -301,6 +315,7 @@ def _write_file(out: Path, fmt: Format, records: Iterable[ExportRecord], context
 
 def _write_folder(out: Path, fmt: Format, records: Iterable[ExportRecord], context: ExportContext, force: bool) -> None:
     temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part"))
+    os.chmod(temp, 0o777 & ~_umask())
     old: Path | None = None
     try:
         fmt.write(records, temp, context)

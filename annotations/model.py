@@ -8,6 +8,7 @@ one JSON shape.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -23,6 +24,7 @@ __all__ = [
     "new_span_id",
     "now_iso",
     "normalise_topics",
+    "clean_label",
 ]
 
 
@@ -50,11 +52,31 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+# Terminal escape sequences (CSI, OSC, DCS/SOS/PM/APC strings, two-byte ESC x) and every other
+# C0/C1 control but newline and tab. Article text is cleaned when it is read; labels, notes and
+# names can also arrive from imports, configs and old databases, so the model cleans them too.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]P^_X]|[\x90\x9d\x9e\x9f\x98])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def clean_label(value: object, *, keep_newlines: bool = False) -> str:
+    """`value` as text without control characters or escape sequences (they would reach the terminal).
+
+    Names and topics are folded onto one line; notes keep their newlines (and tabs).
+    """
+    text = _ESCAPES.sub("", str(value))
+    return text if keep_newlines else " ".join(text.split())
+
+
 def normalise_topics(topics: Iterable[str]) -> tuple[str, ...]:
     """Topics as a tuple without blanks or duplicates, first occurrence kept, order kept."""
     seen: dict[str, None] = {}
     for topic in topics:
-        name = " ".join(str(topic).split())
+        name = clean_label(topic)
         if name and name not in seen:
             seen[name] = None
     return tuple(seen)
@@ -141,6 +163,8 @@ class Span:
         if self.start < 0 or self.end < self.start:
             raise ValueError(f"span offsets out of order: {self.start}..{self.end}")
         object.__setattr__(self, "topics", normalise_topics(self.topics))
+        object.__setattr__(self, "note", clean_label(self.note, keep_newlines=True))
+        object.__setattr__(self, "annotator", clean_label(self.annotator))
 
     @classmethod
     def create(
@@ -244,6 +268,8 @@ class Topic:
     def __post_init__(self) -> None:
         if self.key is not None and not 1 <= self.key <= 9:
             raise ValueError(f"topic key must be 1-9 or none, not {self.key}")
+        object.__setattr__(self, "name", clean_label(self.name))
+        object.__setattr__(self, "description", clean_label(self.description))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -272,6 +298,7 @@ class DocTopics:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "topics", normalise_topics(self.topics))
+        object.__setattr__(self, "annotator", clean_label(self.annotator))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""

@@ -22,7 +22,7 @@ from articles import annotate, write_articles  # noqa: E402
 def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point XDG dirs and every NEWSDESK_* variable at a fresh folder; freeze cursor blink."""
     home = tmp_path_factory.mktemp("home")
-    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         path = home / name.lower()
         path.mkdir()
         monkeypatch.setenv(name, str(path))

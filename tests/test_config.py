@@ -46,3 +46,17 @@ def test_a_keymap_that_is_not_a_table_of_strings_is_refused():
     write_config("[keymap]\n\"annotate.undo\" = 3\n")
     with pytest.raises(ConfigError, match="keymap"):
         load_settings()
+
+
+@pytest.mark.anyio
+async def test_a_theme_chosen_in_the_app_is_the_one_it_opens_with_next_time(tmp_path):
+    from tui.app import make_app
+
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert load_settings().theme == "textual-light"
+    write_config('theme = "nord"\n')
+    assert load_settings().theme == "nord"  # the config file still wins

@@ -109,3 +109,64 @@ async def test_an_article_edited_on_disk_keeps_its_spans(tmp_path: Path, monkeyp
         assert app.store.is_done(reader.article.id)
         assert "1 span moved" in said[-1]
         assert app.library.get(reader.article.id) is not None  # J/K and the list know the new text
+
+
+def test_imported_labels_and_notes_cannot_command_the_terminal(tmp_path: Path, capsys):
+    import json
+
+    from annotations.corpus import Library, seeds_dir
+    from annotations.store import Store
+    from tui.cli import main
+
+    library = Library.open(seeds_dir())
+    article = library.load(library.entries[0].id)
+    hostile = tmp_path / "evil.jsonl"
+    record = {"text": article.text, "label": [[0, 7, "bad\x1b]0;PWNED\x07topic\x1b[2J"]]}
+    hostile.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "db.json"
+    assert main(["import-spans", str(hostile), "--db", str(db), "--annotator", "eve\x1b[31m"]) == 0
+    assert main(["topics", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "badtopic" in out
+    with Store(db, readonly=True) as store:
+        (span,) = list(store.iter_spans())
+        assert span.topics == ("badtopic",)
+        assert all("\x1b" not in value for value in (span.note, span.annotator))
+
+
+async def test_files_the_library_skipped_are_listed_with_their_reasons(tmp_path: Path):
+    from tui.screens.skipped import SkippedFiles
+
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "good.txt").write_text("A headline\n\nA body sentence.\n", encoding="utf-8")
+    (library / "empty.txt").write_bytes(b"")
+    (library / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    app = make_app(library=library, db=tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "2 files skipped" in str(app.screen.query_one("#library-title").render())
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, SkippedFiles)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "empty.txt" in text and "is empty" in text and "photo.txt" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SkippedFiles)
+
+
+def test_an_export_gets_the_permissions_of_any_new_file(tmp_path: Path):
+    import os
+    import stat
+
+    from tui.cli import main
+    from tui.screenshots import demo_database
+
+    db = demo_database(tmp_path / "db.json")
+    mask = os.umask(0o022)
+    try:
+        assert main(["export", "--db", str(db), "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")]) == 0
+        assert main(["export", "--db", str(db), "--format", "brat", "-o", str(tmp_path / "brat")]) == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "brat").stat().st_mode) == 0o755

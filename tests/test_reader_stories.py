@@ -194,10 +194,14 @@ async def test_keys_can_be_remapped_by_binding_id(tmp_path: Path):
 async def test_marking_done_and_walking_to_the_next_article(tmp_path: Path):
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(120, 40)) as pilot:
-        reader = await open_seed(app, pilot, "000")
+        # The list shows the dated ANI report first; J walks the list as it is shown.
+        reader = await open_seed(app, pilot, "003")
         await pilot.press("d")
         assert app.store.is_done(reader.article.id)
         await pilot.press("J")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.article.id != reader.article.id or len(app.library.entries) == 1
+        assert app.screen.article.id == seed_id(app, "000")
+        await pilot.press("K")  # the only earlier article is done
+        await pilot.pause()
+        assert app.screen.article.id == seed_id(app, "000")

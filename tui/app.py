@@ -74,6 +74,7 @@ class NewsdeskApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
@@ -83,6 +84,12 @@ class NewsdeskApp(App[None]):
             screen = reader_for(self, self._open_article)
             if screen is not None:
                 self.push_screen(screen)
+
+    def _remember_theme(self, theme) -> None:
+        """A theme chosen in the palette is the one newsdesk opens with next time."""
+        from .config import save_state
+
+        save_state(theme=theme.name)
 
     def on_descendant_focus(self, event) -> None:
         # Tests and screenshots set NEWSDESK_BLINK=0 so a text cursor never blinks mid-snapshot.
@@ -96,6 +103,16 @@ class NewsdeskApp(App[None]):
     def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
         """A toast of plain text: article titles and topic names in it are data, never markup."""
         self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+
+    def reading_order(self) -> list[str]:
+        """Article ids in the order the library list shows them (its sort and filter), for J/K."""
+        from .screens.library import LibraryScreen
+        from .widgets.library_list import LibraryList
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                return screen.query_one(LibraryList).visible_ids()
+        return [entry.id for entry in self.library.entries]
 
     def article_changed(self, old_id: str, article: Article) -> None:
         """The file of `old_id` now holds `article`: read the library again and move its spans over.

@@ -8,7 +8,9 @@ so headless commands stay fast.
 from __future__ import annotations
 
 import getpass
+import json
 import os
+import tempfile
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +21,40 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Settings", "ConfigError", "config_path", "load_settings"]
+__all__ = ["Settings", "ConfigError", "config_path", "load_settings", "state_path", "load_state", "save_state"]
 
 
 class ConfigError(Exception):
     """The config file could not be used; the message is one line naming the file."""
+
+
+def state_path() -> Path:
+    """`$XDG_STATE_HOME/newsdesk/state.json` (~/.local/state/...): what the app remembers by itself."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "newsdesk" / "state.json"
+
+
+def load_state() -> dict[str, Any]:
+    """The remembered state (the theme last chosen); empty when missing or unreadable (it is only a memory)."""
+    try:
+        data = json.loads(state_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_state(**changes: Any) -> None:
+    """Remember `changes` (atomically); a state that cannot be written is silently not remembered."""
+    path = state_path()
+    data = {**load_state(), **changes}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(temp, path)
+    except OSError:
+        pass
 
 
 def config_path() -> Path:
@@ -83,7 +114,7 @@ def load_settings(
     library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
     db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
     name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()
-    theme = data.get("theme")
+    theme = data.get("theme") or load_state().get("theme")  # the config wins over what was last chosen
     return Settings(
         library=Path(library_value).expanduser() if library_value else None,
         db=Path(db_value).expanduser() if db_value else None,

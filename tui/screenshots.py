@@ -95,6 +95,7 @@ SCENARIOS = (
     Scenario("compare", ("c",), (160, 45)),
     Scenario("compare-stacked", ("c",), (90, 40)),
     Scenario("export", ("e",), (120, 40)),
+    Scenario("export-80x24", ("e",), (80, 24)),
 )
 
 

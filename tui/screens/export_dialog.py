@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
@@ -60,25 +60,27 @@ class ExportDialog(ModalScreen[Path | None]):
         names = format_names()
         with Vertical(id="export-dialog"):
             yield Static(Text("Export annotations", style="bold"))
-            yield Label("Format")
-            yield Select(
-                [(f"{name} — {get_format(name).summary}", name) for name in names],
-                value="json", allow_blank=False, id="export-format",
-            )
-            yield Label("Write to")
-            yield Input(str(default_path("json")), id="export-path")
-            yield Label("Only these topics (comma-separated; empty for all)")
-            yield Input(placeholder="e.g. cybersecurity, energy", id="export-topics")
-            yield Label("Only these annotators (comma-separated; empty for all)")
-            yield Input(placeholder="e.g. ana, ben", id="export-annotators")
-            yield Label("Only these articles (ids or id prefixes, comma-separated; empty for all)")
-            yield Input(placeholder="e.g. 74993fd1, fb5de573", id="export-articles")
-            yield Label("Published between (YYYY-MM-DD; either may be empty)")
-            with Horizontal(id="export-dates"):
-                yield Input(placeholder="from", id="export-since")
-                yield Input(placeholder="until", id="export-until")
-            yield Select(DONE_CHOICES, value="any", allow_blank=False, id="export-done")
-            yield Checkbox("include the topics of whole articles", value=True, id="export-doc-topics")
+            # The choices scroll; the progress, the result and the buttons stay in view below them.
+            with VerticalScroll(id="export-form"):
+                yield Label("Format")
+                yield Select(
+                    [(f"{name} — {get_format(name).summary}", name) for name in names],
+                    value="json", allow_blank=False, id="export-format",
+                )
+                yield Label("Write to")
+                yield Input(str(default_path("json")), id="export-path")
+                yield Label("Only these topics (comma-separated; empty for all)")
+                yield Input(placeholder="e.g. cybersecurity, energy", id="export-topics")
+                yield Label("Only these annotators (comma-separated; empty for all)")
+                yield Input(placeholder="e.g. ana, ben", id="export-annotators")
+                yield Label("Only these articles (ids or id prefixes, comma-separated; empty for all)")
+                yield Input(placeholder="e.g. 74993fd1, fb5de573", id="export-articles")
+                yield Label("Published between (YYYY-MM-DD; either may be empty)")
+                with Horizontal(id="export-dates"):
+                    yield Input(placeholder="from", id="export-since")
+                    yield Input(placeholder="until", id="export-until")
+                yield Select(DONE_CHOICES, value="any", allow_blank=False, id="export-done")
+                yield Checkbox("include the topics of whole articles", value=True, id="export-doc-topics")
             # Hidden until an export runs: an idle bar would animate as if something were under way.
             yield ProgressBar(id="export-progress", show_eta=False, classes="hidden")
             yield Static(id="export-result")

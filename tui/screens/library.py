@@ -66,6 +66,7 @@ class LibraryScreen(Screen):
         Binding("c", "compare", "Side by side", id="library.compare"),
         Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
         Binding("e", "export", "Export", id="library.export"),
+        Binding("!", "skipped", "Skipped files", id="library.skipped"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
     ]
@@ -104,7 +105,7 @@ class LibraryScreen(Screen):
         title.append(f"  library: {Path(library.folder).name}", style="dim")
         title.append(f"  {len(library.entries)} articles")
         if library.refused:
-            title.append(f"  · {len(library.refused)} files skipped", style="yellow")
+            title.append(f"  · {len(library.refused)} files skipped (! shows why)", style="yellow")
         self.query_one("#library-title", Static).update(title)
         listing = self.library_list
         status = Text(f"sorted by {listing.sort_key}", style="dim")
@@ -200,6 +201,17 @@ class LibraryScreen(Screen):
         from .export_dialog import ExportDialog
 
         self.app.push_screen(ExportDialog())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "skipped" and not self.app.library.refused:
+            return False  # nothing was skipped: no key to show
+        return True
+
+    def action_skipped(self) -> None:
+        """List the files the library could not read, and why."""
+        from .skipped import SkippedFiles
+
+        self.app.push_screen(SkippedFiles())
 
     def action_quit(self) -> None:
         """Leave newsdesk (everything is already saved)."""

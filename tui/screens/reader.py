@@ -26,23 +26,38 @@ from ..widgets.span_panel import SpanPanel
 __all__ = ["ReaderScreen", "article_header", "Annotating", "reader_for"]
 
 
-def article_header(article: Article, doc_topics: tuple[str, ...] = (), topics: dict[str, Topic] | None = None) -> Text:
-    """Title, then source · date · place, then the article's own topics: all as data, never markup."""
-    header = Text(no_wrap=False, overflow="fold")
-    header.append(article.title or "(untitled)", style="bold")
-    if article.standfirst:
-        header.append("\n")
-        header.append(article.standfirst, style="italic")
-    meta = [part for part in (article.source, article.published.isoformat() if article.published else "", article.place) if part]
-    header.append("\n")
-    header.append(" · ".join(meta) if meta else "no source or date given", style="dim")
+def _meta_line(article: Article) -> str:
+    parts = [article.source, article.published.isoformat() if article.published else "", article.place]
+    return " · ".join(part for part in parts if part) or "no source or date given"
+
+
+def _add_doc_topics(text: Text, doc_topics: tuple[str, ...], topics: dict[str, Topic] | None) -> None:
     if doc_topics:
-        header.append("   article topics: ", style="dim")
+        text.append("   article topics: ", style="dim")
         for name in doc_topics:
             colour = topics[name].colour if topics and name in topics else "#888888"
-            header.append("■ ", style=colour)
-            header.append(name + "  ")
-    return header
+            text.append("■ ", style=colour)
+            text.append(name + "  ")
+
+
+def article_header(
+    article: Article, doc_topics: tuple[str, ...] = (), topics: dict[str, Topic] | None = None, *, compact: bool = False
+) -> Text:
+    """Title, standfirst, then source · date · place and the article's own topics: data, never markup.
+
+    `compact` keeps it to two lines (title; the rest), each cut with …, so two panes side by side
+    start their text on the same row.
+    """
+    title = Text(article.title or "(untitled)", style="bold")
+    meta = Text(_meta_line(article), style="dim")
+    _add_doc_topics(meta, doc_topics, topics)
+    if compact:
+        return Text("\n", no_wrap=True, overflow="ellipsis").join([title, meta])
+    lines = [title]
+    if article.standfirst:
+        lines.append(Text(article.standfirst, style="italic"))
+    lines.append(meta)
+    return Text("\n", no_wrap=False, overflow="fold").join(lines)
 
 
 def saving(handler):
@@ -410,9 +425,9 @@ class ReaderScreen(Annotating, Screen):
         self._status()
 
     def _walk(self, step: int) -> None:
-        entries = self.app.library.entries
-        ids = [entry.id for entry in entries]
+        ids = self.app.reading_order()
         if self.article_id not in ids:
+            self.app.say("This article is not in the library's list (filtered out?); q goes back to it", timeout=3)
             return
         index = ids.index(self.article_id)
         for other in range(index + step, len(ids) if step > 0 else -1, step):
