@@ -21,7 +21,7 @@ import json
 from typing import Any, Iterable, Mapping, TextIO
 
 from annotations.formats.prodigy import spans_from_labels
-from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle
+from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, carried_spans
 
 __all__ = ["example_object", "write_doccano", "read_example", "is_doccano"]
 
@@ -40,21 +40,7 @@ def example_object(record: ExportRecord, context: ExportContext) -> dict[str, An
     }
     if context.include_doc_topics:
         obj["doc_topics"] = list(record.doc_topics.topics) if record.doc_topics else []
-    obj["newsdesk"] = {
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "topics": list(s.topics),
-                "note": s.note,
-                "annotator": s.annotator,
-                "created": s.created,
-                "updated": s.updated,
-            }
-            for s in record.spans
-        ]
-    }
+    obj["newsdesk"] = carried_spans(record.spans)
     return obj
 
 

@@ -26,7 +26,7 @@ import json
 from collections import Counter
 from typing import Any, Iterable, Mapping, TextIO
 
-from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
+from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan, carried_spans
 from annotations.formats.segments import doc_tokens
 
 __all__ = ["stable_hash", "task_object", "write_prodigy", "read_task", "is_prodigy"]
@@ -82,21 +82,7 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     if context.include_doc_topics:
         task["options"] = [{"id": name, "text": name} for name in context.topics]
         task["accept"] = list(record.doc_topics.topics) if record.doc_topics else []
-    task["newsdesk"] = {
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "topics": list(s.topics),
-                "note": s.note,
-                "annotator": s.annotator,
-                "created": s.created,
-                "updated": s.updated,
-            }
-            for s in spans
-        ]
-    }
+    task["newsdesk"] = carried_spans(spans)
     return task
 
 

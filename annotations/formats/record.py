@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from annotations.model import Article, DocTopics, Span
 
-__all__ = ["ExportRecord", "ExportContext", "IncomingArticle", "IncomingSpan", "label_name"]
+__all__ = ["ExportRecord", "ExportContext", "IncomingArticle", "IncomingSpan", "label_name", "carried_spans"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,14 @@ class IncomingArticle:
     doc_topics: tuple[str, ...] = ()
     doc_annotator: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def carried_spans(spans: Iterable[Span]) -> dict[str, Any]:
+    """What newsdesk adds under a `"newsdesk"` key in a foreign format (doccano, Prodigy), so that
+    importing the file back restores span ids, notes, annotators and times exactly."""
+    return {
+        "spans": [
+            {key: value for key, value in span.to_dict().items() if key not in ("article_id", "text")}
+            for span in spans
+        ]
+    }
