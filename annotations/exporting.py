@@ -24,7 +24,7 @@ from annotations.formats import Format, UnknownFormat, get_format
 from annotations.formats.conll import OVERLAP_RULE
 from annotations.formats.record import ExportContext, ExportRecord
 from annotations.formats.spacy_docbin import SpacyMissing
-from annotations.model import Article, DocTopics, Span, now_iso
+from annotations.model import Article, DocTopics, Span, counted, now_iso
 
 __all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records"]
 
@@ -115,9 +115,12 @@ class ExportReport:
     def summary(self) -> str:
         """One line for people: how much went where."""
         where = str(self.path) if self.path else "stdout"
-        line = f"exported {self.spans} spans from {self.articles} articles as {self.format} to {where}"
+        line = (
+            f"exported {counted(self.spans, 'span')} from {counted(self.articles, 'article')} "
+            f"as {self.format} to {where}"
+        )
         if self.dropped_overlaps:
-            line += f" ({self.dropped_overlaps} overlapping spans dropped: {self.overlap_rule})"
+            line += f" ({counted(self.dropped_overlaps, 'overlapping span')} dropped: {self.overlap_rule})"
         return line
 
 

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Protocol
 from annotations import text as textrules
 from annotations.formats import doccano, newsdesk, prodigy
 from annotations.formats.record import IncomingArticle, IncomingSpan
-from annotations.model import Article, DocTopics, Span, Topic, new_span_id, normalise_topics, now_iso, text_hash
+from annotations.model import Article, DocTopics, Span, Topic, counted, new_span_id, normalise_topics, now_iso, text_hash
 
 __all__ = ["ImportRefused", "ImportReport", "import_spans", "read_records", "CONTEXT_CHARS"]
 
@@ -60,7 +60,7 @@ class ImportReport:
     def summary(self) -> str:
         """One line for people."""
         return (
-            f"imported {self.added} spans from {self.path} ({self.format}): "
+            f"imported {counted(self.added, 'span')} from {self.path} ({self.format}): "
             f"{self.reanchored} re-anchored, {self.skipped} skipped"
         )
 

@@ -25,6 +25,7 @@ __all__ = [
     "now_iso",
     "normalise_topics",
     "clean_label",
+    "counted",
 ]
 
 
@@ -70,6 +71,11 @@ def clean_label(value: object, *, keep_newlines: bool = False) -> str:
     """
     text = _ESCAPES.sub("", str(value))
     return text if keep_newlines else " ".join(text.split())
+
+
+def counted(number: int, noun: str) -> str:
+    """`3 spans`, `1 span`: a count with its noun, for messages people read."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def normalise_topics(topics: Iterable[str]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from annotations.corpus import Library
 from annotations.history import History
-from annotations.model import Article, Topic
+from annotations.model import Article, Topic, counted
 from annotations.store import Store
 
 from .config import Settings
@@ -30,10 +30,6 @@ __all__ = ["NewsdeskApp", "make_app"]
 NEW_TOPIC_COLOURS = (
     "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
 )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class NewsdeskApp(App[None]):
@@ -134,7 +130,7 @@ class NewsdeskApp(App[None]):
             self.store.set_done(article.id, True)
         message = f"{Path(article.origin).name} changed on disk, so the library was read again"
         if moved or left:
-            message += f": {_count(len(moved), 'span')} moved to the new text"
+            message += f": {counted(len(moved), 'span')} moved to the new text"
             if left:
                 message += f", {len(left)} could not be placed and stay with the old text"
         self.say(message, severity="warning", timeout=10)
