@@ -416,3 +416,11 @@ def test_a_file_edited_to_another_text_is_parsed_afresh_on_load(tmp_path: Path) 
     write(paths[1], "Another headline\nAnother body entirely.\nMore.")
     article = library.load(library.entries[1].id)
     assert article.title == "Another headline" and article.id != library.entries[1].id
+
+
+def test_opening_a_library_reports_progress_to_the_end(tmp_path: Path) -> None:
+    make_library(tmp_path / "lib", 450)
+    told: list[tuple[int, int]] = []
+    Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache", progress=lambda done, total: told.append((done, total)))
+    assert told[0] == (0, 450) and told[-1] == (450, 450)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)

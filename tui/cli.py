@@ -116,10 +116,35 @@ def _open_library(settings):
         raise CliError(f"{folder}: no such folder; pass --library with a folder of article files")
     if not folder.is_dir():
         raise CliError(f"{folder}: is not a folder; pass --library with a folder of article files")
-    library = Library.open(folder)
+    library = Library.open(folder, progress=_reading_progress())
     for refused in library.refused:
         print(f"newsdesk: skipped {refused}", file=sys.stderr)
     return library
+
+
+def _reading_progress() -> Callable[[int, int], None] | None:
+    """A counter on stderr while a large library is read, only when stderr is a terminal.
+
+    It appears only once reading has taken half a second, so a cached library shows nothing.
+    """
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+    shown = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        if not shown and time.monotonic() - started < 0.5:
+            return
+        shown = True
+        sys.stderr.write(f"\rreading the library: {done:,}/{total:,} files")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress
 
 
 def _db_path(settings) -> Path:
