@@ -28,9 +28,11 @@ Three files sit side by side (`PATH` is e.g. `~/.local/share/newsdesk/newsdesk.j
 
 Saving one change therefore costs one small append and one fsync whatever the size of the
 database. In memory the documents live in a TinyDB instance over a storage that returns the
-loaded dict, with a table class that updates that dict in place (stock TinyDB rebuilds the
+loaded dict, with a table class that writes into that dict directly (stock TinyDB rebuilds the
 whole table twice per write), plus indexes: natural key -> document id per table, and
-article id -> span ids, so ``spans_for`` is not a scan.
+article id -> span ids, so ``spans_for`` is not a scan. A changed document is replaced by a new
+one, never rewritten in place, so `iter_spans` can take references under the lock and build
+`Span`s outside it (with `Span.from_stored`, skipping checks the document passed when saved).
 
 Compaction (write a new snapshot, then truncate the journal) runs when the journal holds more
 records than ``max(2000, documents in the last snapshot)``: replaying the journal never costs
