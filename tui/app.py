@@ -173,16 +173,35 @@ class NewsdeskApp(App[None]):
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            # Only newsdesk's own bindings (all have ids): Textual's inherited ones (sideways
+            # scrolling, copy) do nothing here; one entry per action and per name.
+            if not binding.id or not binding.description or not active.enabled or binding.action == "command_palette":
                 continue
-            seen.add(binding.action)
+            title = self._command_title(binding.action, binding.description)
+            if binding.action in seen or title in seen:
+                continue
+            seen.update((binding.action, title))
             key = self.get_key_display(binding)
             yield SystemCommand(
-                binding.description,
+                title,
                 f"{binding.tooltip or binding.description} ({key})",
                 partial(self._run_bound_action, binding.action, active.node),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in seen:  # the app's own Quit, Keys, Theme… once each
+                seen.add(command.title)
+                yield command
+
+    def _command_title(self, action: str, description: str) -> str:
+        """The palette name of an action: number keys are named after their topic."""
+        if action.startswith("tag(") and action.endswith(")"):
+            try:
+                topic = self.topic_for_key(int(action[4:-1]))
+            except ValueError:
+                topic = None
+            if topic is not None:
+                return f"Tag with {topic.name} ({topic.key})"
+        return description
 
     async def _run_bound_action(self, action: str, node) -> None:
         await self.run_action(action, node)

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.widgets.option_list import Option
 
 from annotations.model import Article
@@ -68,6 +68,8 @@ class CompareScreen(Annotating, Screen):
 
     BINDINGS = [
         *ANNOTATING_BINDINGS,
+        Binding("/", "search", "Search", show=False, id="compare.search"),
+        Binding("d", "toggle_done", "Done", show=False, id="compare.toggle_done"),
         Binding("=", "jump_counterpart", "Match", id="compare.jump"),
         Binding("L", "toggle_lock", "Lock", id="compare.lock"),
         Binding("ctrl+w", "swap", "Swap", id="compare.swap"),
@@ -80,6 +82,7 @@ class CompareScreen(Annotating, Screen):
         self.articles = [first, second]
         self.alignment = None
         self.locked = False
+        self._searching: ArticleView | None = None
         self._sentence_starts: list[list[int]] = [[], []]
 
     def compose(self) -> ComposeResult:
@@ -88,6 +91,8 @@ class CompareScreen(Annotating, Screen):
                 with Vertical(classes="pane"):
                     yield Static(classes="pane-header", id=f"pane-header-{side}")
                     yield ArticleView(self.articles[side], id=f"pane-{side}")
+        yield Input(placeholder="search the focused report (enter; n/N for next/previous)", id="compare-search",
+                    classes="hidden")
         yield Static(id="coverage")
         yield Static(id="compare-status")
         yield Footer()
@@ -190,15 +195,19 @@ class CompareScreen(Annotating, Screen):
         scores = ", ".join(f"{link.score:.2f}" for link in links)
         self._status(f"sentence {index + 1} ↔ {len(links)} linked (scores {scores}) · = jumps there")
         if self.locked:
+            # The other pane follows: its cursor goes to the counterpart (so switching panes
+            # later starts from there), drawn on the same screen row as this cursor.
+            other.move_cursor(there[0].start)
             self._level(view, other, there[0].start)
 
     def _level(self, view: ArticleView, other: ArticleView, offset: int) -> None:
+        """Scroll `other` so `offset` is drawn on the screen row where `view`'s cursor is."""
         screen_row = view.cursor_row - int(view.scroll_offset.y)
-        other.scroll_to_offset(offset, top_row=max(0, other.row_of(offset) - screen_row))
+        other.scroll_to_offset(offset, top_row=max(0, screen_row))
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        if event.view is self.focused or self.focused is None:
+        if event.view is self.focused:  # the other pane's moves are ours (locked) or the person's, later
             self._link_from(event.view)
 
     def on_descendant_focus(self, event) -> None:
@@ -247,8 +256,24 @@ class CompareScreen(Annotating, Screen):
         self._status("aligning sentences…")
         self._align()
 
+    def action_search(self) -> None:
+        """Search the focused report's text."""
+        self._searching = self.view_for_action()
+        box = self.query_one("#compare-search", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Submitted, "#compare-search")
+    def _search(self, event: Input.Submitted) -> None:
+        self.search_in(self._searching, event.input)
+
     def action_back(self) -> None:
-        """Back to the library (everything is already saved)."""
+        """Back to the library (everything is already saved); first closes the search box."""
+        box = self.query_one("#compare-search", Input)
+        if not box.has_class("hidden"):
+            box.add_class("hidden")
+            self._searching.focus()
+            return
         self.workers.cancel_group(self, "align")
         self.app.pop_screen()
 

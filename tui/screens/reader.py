@@ -127,6 +127,10 @@ class Annotating:
     def view_for_action(self) -> ArticleView:  # pragma: no cover - provided by the screens
         raise NotImplementedError
 
+    def span_for_action(self) -> Span | None:
+        """The span `enter` and `x` act on: the one under the cursor of the pane in use."""
+        return self.view_for_action().span_at_cursor()
+
     def article_for(self, view: ArticleView) -> Article:
         return view.article
 
@@ -234,8 +238,7 @@ class Annotating:
         """Open the span under the cursor: its text, topics and note."""
         from .span_dialog import SpanDialog
 
-        view = self.view_for_action()
-        span = view.span_at_cursor()
+        span = self.span_for_action()
         if span is None:
             self.app.say("No span under the cursor; ] and [ jump between spans", severity="warning")
             return
@@ -251,13 +254,38 @@ class Annotating:
     @saving
     def action_delete_span(self) -> None:
         """Delete the span under the cursor (u brings it back)."""
-        span = self.view_for_action().span_at_cursor()
+        span = self.span_for_action()
         if span is None:
             self.app.say("No span under the cursor to delete", severity="warning")
             return
         self.app.history.delete_span(span.id)
         self.app.say(f"Deleted span “{span.text[:40]}” — u undoes", timeout=3)
         self.after_edit({span.article_id})
+
+    # -- search and done -----------------------------------------------------------------
+    def search_in(self, view: ArticleView, box: Input) -> None:
+        """Search `view` for what was typed in `box`, then close the box."""
+        query = box.value
+        count = view.search(query)
+        box.add_class("hidden")
+        view.focus()
+        if query:
+            message = f"{count:,} match{'' if count == 1 else 'es'}"
+            if count > view.MAX_MATCHES:
+                message += f" (the first {view.MAX_MATCHES:,} are marked)"
+            self.app.say(message + (" · n/N move" if count else ""), timeout=3)
+
+    @saving
+    def action_toggle_done(self) -> None:
+        """Mark the article done (or not done again)."""
+        article = self.article_for(self.view_for_action())
+        done = not self.app.store.is_done(article.id)
+        self.app.store.set_done(article.id, done)
+        self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
+        self.after_done()
+
+    def after_done(self) -> None:
+        """Redraw what shows the done mark (the status line)."""
 
     # -- undo ----------------------------------------------------------------------------
     @saving
@@ -387,20 +415,30 @@ class ReaderScreen(Annotating, Screen):
 
     # -- panel, search, done, navigation -------------------------------------------------
     def action_toggle_panel(self) -> None:
-        """Show or hide the list of this article's spans."""
+        """Show the list of this article's spans (at the span nearest the cursor), or hide it."""
         panel = self.query_one(SpanPanel)
-        panel.toggle_class("hidden")
-        if panel.has_class("hidden"):
-            self.view.focus()
-        else:
+        if panel.has_class("hidden") or not panel.has_focus:
+            panel.remove_class("hidden")
+            panel.highlight_nearest(self.view.cursor)
             panel.focus()
+        else:
+            panel.add_class("hidden")
+            self.view.focus()
 
     @on(SpanPanel.SpanChosen)
     def _jump_to_span(self, event: SpanPanel.SpanChosen) -> None:
         span = self.app.store.get_span(event.span_id)
         if span is not None:
+            self.view.clear_selection()  # a jump must not stretch a `v` selection across the article
             self.view.move_cursor(span.start, center=True)
             self.view.focus()
+
+    def span_for_action(self) -> Span | None:
+        """The span highlighted in the panel when it has focus, else the one under the text cursor."""
+        panel = self.query_one(SpanPanel)
+        if panel.has_focus and panel.highlighted_option is not None and panel.highlighted_option.id:
+            return self.app.store.get_span(panel.highlighted_option.id)
+        return self.view.span_at_cursor()
 
     def action_search(self) -> None:
         """Search this article's text."""
@@ -410,18 +448,9 @@ class ReaderScreen(Annotating, Screen):
 
     @on(Input.Submitted, "#reader-search")
     def _search(self, event: Input.Submitted) -> None:
-        count = self.view.search(event.value)
-        event.input.add_class("hidden")
-        self.view.focus()
-        if event.value:
-            self.app.say(f"{count} match{'es' if count != 1 else ''}" + (" · n/N move" if count else ""), timeout=2)
+        self.search_in(self.view, event.input)
 
-    @saving
-    def action_toggle_done(self) -> None:
-        """Mark the article done (or not done again)."""
-        done = not self.app.store.is_done(self.article_id)
-        self.app.store.set_done(self.article_id, done)
-        self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
+    def after_done(self) -> None:
         self._status()
 
     def _walk(self, step: int) -> None:
@@ -447,10 +476,15 @@ class ReaderScreen(Annotating, Screen):
         self._walk(-1)
 
     def action_back(self) -> None:
-        """Back to the library (everything is already saved)."""
+        """Back to the library (everything is already saved); first closes the search box or the panel."""
         search = self.query_one("#reader-search", Input)
         if not search.has_class("hidden"):
             search.add_class("hidden")
+            self.view.focus()
+            return
+        panel = self.query_one(SpanPanel)
+        if panel.has_focus:
+            panel.add_class("hidden")
             self.view.focus()
             return
         self.app.pop_screen()

@@ -181,6 +181,7 @@ class ArticleView(ScrollView, can_focus=True):
     """The focused cursor: a reverse block, drawn over every other style."""
 
     MATCH_STYLE: ClassVar[Style] = Style(color="#000000", bgcolor="#e5c07b")
+    MAX_MATCHES: ClassVar[int] = 10_000
     """Search hits: black on amber reads on dark and light themes alike."""
 
     def __init__(
@@ -726,7 +727,8 @@ class ArticleView(ScrollView, can_focus=True):
     def search(self, query: str) -> int:
         """Mark every case-insensitive match of `query`, go to the first at/after the cursor.
 
-        Returns the number of matches; an empty query clears the search.
+        Returns the number of matches; an empty query clears the search. Only the first
+        `MAX_MATCHES` are marked (and visited by n/N).
         """
         self._matches = []
         self._match_starts = []
@@ -736,7 +738,11 @@ class ArticleView(ScrollView, can_focus=True):
         pattern = re.compile(re.escape(query), re.IGNORECASE)
         text = self._text
         matches = []
+        total = 0
         for match in pattern.finditer(text):
+            total += 1
+            if len(matches) >= self.MAX_MATCHES:
+                continue  # counted, not marked: marking 100,000 hits would stall the screen
             start, end = textrules.snap_span(text, match.start(), match.end())
             if not matches or matches[-1] != (start, end):
                 matches.append((start, end))
@@ -747,7 +753,7 @@ class ArticleView(ScrollView, can_focus=True):
             starts = self._match_starts
             index = bisect_left(starts, self._cursor)
             self.move_cursor(starts[index % len(starts)], center=True)
-        return len(matches)
+        return total
 
     @property
     def matches(self) -> list[tuple[int, int]]:

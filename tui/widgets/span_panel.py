@@ -48,6 +48,7 @@ class SpanPanel(OptionList):
         """Show `spans`, keeping the highlighted one when it is still there."""
         current = self.highlighted_option.id if self.highlighted_option is not None else None
         self.clear_options()
+        self._starts: list[int] = []
         if not spans:
             self.add_option(Option(Text("No spans yet: select text and press 1-9 or t", style="dim"), disabled=True))
             return
@@ -66,11 +67,20 @@ class SpanPanel(OptionList):
                 label.append("✎", style="italic")
             options.append(Option(label, id=span.id))
         self.add_options(options)
+        self._starts = [span.start for span in spans]
         if current is not None:
             try:
                 self.highlighted = self.get_option_index(current)
             except Exception:  # the span is gone
                 pass
+
+    def highlight_nearest(self, offset: int) -> None:
+        """Highlight the first span that starts at or after `offset` (else the last one)."""
+        starts = getattr(self, "_starts", [])
+        if not starts:
+            return
+        index = next((i for i, start in enumerate(starts) if start >= offset), len(starts) - 1)
+        self.highlighted = index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
