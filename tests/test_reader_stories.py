@@ -205,3 +205,22 @@ async def test_marking_done_and_walking_to_the_next_article(tmp_path: Path):
         await pilot.press("K")  # the only earlier article is done
         await pilot.pause()
         assert app.screen.article.id == seed_id(app, "000")
+
+
+async def test_back_in_the_library_the_edited_article_shows_its_progress(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_seed(app, pilot, "000")
+        await pilot.press("s", "1", "T")
+        for key in "energy":
+            await pilot.press(key)
+        await pilot.press("enter", "d", "q")
+        await pilot.pause()
+        row = app.screen.query_one(LibraryList).get_row(reader.article.id)
+        assert row.spans == 1 and row.done
+        assert set(row.topics) == {app.topic_for_key(1).name, "energy"}
+        await open_seed(app, pilot, "000")
+        await pilot.press("u", "q")  # undo the article topic, back again
+        await pilot.pause()
+        row = app.screen.query_one(LibraryList).get_row(reader.article.id)
+        assert "energy" not in row.topics and app.touched == set()

@@ -58,6 +58,7 @@ class NewsdeskApp(App[None]):
         self._owns_store = owns_store
         self.settings = settings
         self.history = History(store)
+        self.touched: set[str] = set()  # articles edited since the library list last drew them
         self._open_article = open_article
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme

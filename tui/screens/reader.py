@@ -137,6 +137,11 @@ class Annotating:
     def after_edit(self, article_ids: set[str]) -> None:  # pragma: no cover - provided by the screens
         raise NotImplementedError
 
+    def edited(self, article_ids: set[str]) -> None:
+        """An edit reached the store: note which articles' library rows need redrawing, then redraw here."""
+        self.app.touched.update(article_ids)
+        self.after_edit(article_ids)
+
     # -- tagging -------------------------------------------------------------------------
     @saving
     def action_tag(self, key: int) -> None:
@@ -189,7 +194,7 @@ class Annotating:
             )
             verb = "removed from" if name in current else "added to"
             self.app.say(f"{name} {verb} the article", timeout=2)
-            self.after_edit({article.id})
+            self.edited({article.id})
 
         self.app.push_screen(TopicPicker(self.app.store.topics(), title="Topics of the whole article", checked=current), chosen)
 
@@ -225,7 +230,7 @@ class Annotating:
                     history.delete_span(span.id)
             else:
                 history.update_span(span.edited(topics=span.topics + (name,)))
-        self.after_edit({article.id})
+        self.edited({article.id})
 
     def _nothing_selected(self) -> None:
         self.app.say(
@@ -247,7 +252,7 @@ class Annotating:
         def saved(note: str | None) -> None:
             if note is not None and note != span.note:
                 self.app.history.update_span(span.edited(note=note))
-                self.after_edit({span.article_id})
+                self.edited({span.article_id})
 
         self.app.push_screen(SpanDialog(span, self.app.topics_by_name()), saved)
 
@@ -260,7 +265,7 @@ class Annotating:
             return
         self.app.history.delete_span(span.id)
         self.app.say(f"Deleted span “{span.text[:40]}” — u undoes", timeout=3)
-        self.after_edit({span.article_id})
+        self.edited({span.article_id})
 
     # -- search and done -----------------------------------------------------------------
     def search_in(self, view: ArticleView, box: Input) -> None:
@@ -281,6 +286,7 @@ class Annotating:
         article = self.article_for(self.view_for_action())
         done = not self.app.store.is_done(article.id)
         self.app.store.set_done(article.id, done)
+        self.app.touched.add(article.id)
         self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
         self.after_done()
 
@@ -296,7 +302,7 @@ class Annotating:
             self.app.say("Nothing to undo", severity="warning", timeout=2)
             return
         self.app.say(f"Undid: {change.label}", timeout=2)
-        self.after_edit({change.article_id} if change.article_id else set())
+        self.edited({change.article_id} if change.article_id else set())
 
     @saving
     def action_redo(self) -> None:
@@ -306,7 +312,7 @@ class Annotating:
             self.app.say("Nothing to redo", severity="warning", timeout=2)
             return
         self.app.say(f"Redid: {change.label}", timeout=2)
-        self.after_edit({change.article_id} if change.article_id else set())
+        self.edited({change.article_id} if change.article_id else set())
 
 
 ANNOTATING_BINDINGS = [
