@@ -16,6 +16,8 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from annotations import __version__
 
+from .errors import first_line
+
 __all__ = ["main", "build_parser", "CliError"]
 
 EXIT_ERROR = 1
@@ -404,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as error:
         if isinstance(error, _known_errors()) or isinstance(error, OSError):
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            message = first_line(error)
             print(f"newsdesk: {message}", file=sys.stderr)
             return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
         log = _write_crash_log(error)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import tempfile
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
+
+from .errors import first_line
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -91,7 +93,7 @@ def _read_config(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        reason = first_line(error)
         raise ConfigError(f"{path}: cannot read the config file ({reason}); fix or remove it") from None
     return data
 

@@ -16,6 +16,8 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select,
 from annotations.exporting import ExportFilter, export
 from annotations.formats import format_names, get_format
 
+from ..errors import first_line
+
 __all__ = ["ExportDialog", "default_path"]
 
 DONE_CHOICES = [("all articles", "any"), ("done only", "done"), ("not done only", "not-done")]
@@ -169,7 +171,7 @@ class ExportDialog(ModalScreen[Path | None]):
         try:
             report = export(app.store, app.library, format_name, path, filters, force=force, progress=progress)
         except Exception as error:  # ExportError, UnknownFormat, OSError: one line, nothing half-written
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            message = first_line(error)
             app.call_from_thread(self._failed, message)
             return
         app.call_from_thread(self._finished, report)

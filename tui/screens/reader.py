@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 from annotations.model import Article, DocTopics, Span, Topic, now_iso
 from annotations.store import StoreError
 
+from ..errors import first_line
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.span_panel import SpanPanel
@@ -74,7 +75,7 @@ def saving(handler):
         except StoreError as error:
             from textual._context import active_app
 
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            message = first_line(error)
             active_app.get().say(f"Not saved: {message}", severity="error", timeout=10)
             return None
 
@@ -104,7 +105,7 @@ def load_article(app, article_id: str) -> Article | None:
     try:
         article = app.library.load(article_id)
     except Exception as error:  # the file changed into something unreadable since the library was read
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = first_line(error)
         app.say(message, severity="error", timeout=6)
         return None
     if article.id != article_id:
