@@ -83,6 +83,7 @@ class CompareScreen(Annotating, Screen):
         self.alignment = None
         self.locked = False
         self._searching: ArticleView | None = None
+        self._linked: tuple[object, int, int | None, bool] | None = None  # what the link marks show now
         self._sentence_starts: list[list[int]] = [[], []]
 
     def compose(self) -> ComposeResult:
@@ -179,6 +180,12 @@ class CompareScreen(Annotating, Screen):
         side = self.side_of(view)
         other = self.views[1 - side]
         index = self._sentence_index(side, view.cursor)
+        # A key press that stays in the same sentence changes nothing here; redrawing the marks
+        # would re-render every visible row of both panes on each key.
+        key = (self.alignment, side, index, self.locked)
+        if self._linked is not None and key[0] is self._linked[0] and key[1:] == self._linked[1:]:
+            return
+        self._linked = key
         sentences = (self.alignment.sentences_a, self.alignment.sentences_b)
         view.clear_marks("link")
         other.clear_marks("link")
