@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Literal, Sequence
 
-from annotations.text import sentences
+from newsdesk.annotations.text import sentences
 
 __all__ = [
     "Sentence",

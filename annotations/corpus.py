@@ -145,9 +145,10 @@ def _body_record(full: str, article: Article) -> dict[str, Any]:
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/newsdesk``, or ``~/.cache/newsdesk``."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "newsdesk"
+    """The per-OS cache dir (`paths.cache_dir`): ``$XDG_CACHE_HOME/newsdesk`` or ``~/.cache/newsdesk`` on Linux."""
+    from .paths import cache_dir
+
+    return cache_dir()
 
 
 _CACHE_VERSION = 2  # 2: records keep where the body sits in the cleaned text

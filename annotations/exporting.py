@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from annotations.formats import Format, UnknownFormat, get_format
-from annotations.formats.conll import OVERLAP_RULE
-from annotations.formats.record import ExportContext, ExportRecord
-from annotations.formats.spacy_docbin import SpacyMissing
-from annotations.model import Article, DocTopics, Span, counted, now_iso
+from newsdesk.annotations.formats import Format, UnknownFormat, get_format
+from newsdesk.annotations.formats.conll import OVERLAP_RULE
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord
+from newsdesk.annotations.formats.spacy_docbin import SpacyMissing
+from newsdesk.annotations.model import Article, DocTopics, Span, counted, now_iso
 
 __all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records"]
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
-from annotations import text as textrules
-from annotations.formats import doccano, newsdesk, prodigy
-from annotations.formats.record import IncomingArticle, IncomingSpan
-from annotations.model import Article, DocTopics, Span, Topic, counted, new_span_id, normalise_topics, now_iso, text_hash
+from newsdesk.annotations import text as textrules
+from newsdesk.annotations.formats import doccano, newsdesk, prodigy
+from newsdesk.annotations.formats.record import IncomingArticle, IncomingSpan
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, counted, new_span_id, normalise_topics, now_iso, text_hash
 
 __all__ = ["ImportRefused", "ImportReport", "import_spans", "read_records", "CONTEXT_CHARS"]
 

@@ -153,16 +153,16 @@ class StoreCorrupt(StoreError):
 def default_db_path() -> Path:
     """Where the database lives unless told otherwise.
 
-    `$NEWSDESK_DB` if set, else `$XDG_DATA_HOME/newsdesk/newsdesk.json` (when that variable
-    is an absolute path, as the XDG spec requires), else `~/.local/share/newsdesk/newsdesk.json`.
+    `$NEWSDESK_DB` if set, else `newsdesk.json` in the per-OS data dir (`paths.data_dir`):
+    `$XDG_DATA_HOME/newsdesk/newsdesk.json`, or `~/.local/share/newsdesk/newsdesk.json`, on Linux.
     Nothing is created here; `Store` creates the folders when it opens the file for writing.
     """
     explicit = os.environ.get("NEWSDESK_DB")
     if explicit:
         return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".local" / "share"
-    return base / "newsdesk" / "newsdesk.json"
+    from .paths import data_dir
+
+    return data_dir() / "newsdesk.json"
 
 
 DEFAULT_TOPICS: tuple[Topic, ...] = (

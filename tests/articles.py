@@ -8,9 +8,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from annotations.corpus import Library, seeds_dir
-from annotations.model import Article, DocTopics, Span
-from annotations.store import Store
+from newsdesk.annotations.corpus import Library, seeds_dir
+from newsdesk.annotations.model import Article, DocTopics, Span
+from newsdesk.annotations.store import Store
 
 # Articles whose offsets most tools get wrong: CJK, RTL, astral and ZWJ emoji, flags, combining marks.
 NASTY = {

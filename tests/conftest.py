@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from annotations.corpus import Library  # noqa: E402
-from annotations.store import Store  # noqa: E402
+from newsdesk.annotations.corpus import Library  # noqa: E402
+from newsdesk.annotations.store import Store  # noqa: E402
 from articles import annotate, write_articles  # noqa: E402
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotations import store as store_module  # noqa: E402
-from annotations.model import Span  # noqa: E402
+from newsdesk.annotations import store as store_module  # noqa: E402
+from newsdesk.annotations.model import Span  # noqa: E402
 
 
 def _span(span_id: str, n: int) -> Span:

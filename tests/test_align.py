@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.align import (
+from newsdesk.annotations.align import (
     DEFAULT_THRESHOLD,
     Alignment,
     AlignmentIndex,
@@ -25,8 +25,8 @@ from annotations.align import (
     format_report,
     terms,
 )
-from annotations.corpus import read_article, seeds_dir
-from annotations.text import sentences
+from newsdesk.annotations.corpus import read_article, seeds_dir
+from newsdesk.annotations.text import sentences
 
 
 @pytest.fixture(scope="module")

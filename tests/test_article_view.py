@@ -11,9 +11,9 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
-from annotations import text as textrules
-from annotations.model import Article, Span, Topic, article_id_for
-from tui.widgets.article_view import GUTTER_WIDTH, ArticleView, WrappedText, wrap_text
+from newsdesk.annotations import text as textrules
+from newsdesk.annotations.model import Article, Span, Topic, article_id_for
+from newsdesk.tui.widgets.article_view import GUTTER_WIDTH, ArticleView, WrappedText, wrap_text
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tui.cli import main
+from newsdesk.tui.cli import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -106,7 +106,7 @@ def test_an_empty_database_file_is_not_taken_as_new(capsys, tmp_path: Path):
 
 def test_python_dash_m_tui_runs_the_command():
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "newsdesk", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and result.stdout.startswith("newsdesk ")
 
@@ -131,7 +131,7 @@ def test_an_unknown_format_is_named_before_anything_is_opened(capsys, tmp_path: 
 
 def test_the_reader_without_a_terminal_says_so_in_one_line():
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--db", "/nonexistent/never-created.json"],
+        [sys.executable, "-m", "newsdesk", "--db", "/nonexistent/never-created.json"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 2
@@ -142,7 +142,7 @@ def test_the_reader_without_a_terminal_says_so_in_one_line():
 def test_import_names_every_span_it_skips(capsys, tmp_path: Path):
     seeds = json.loads(run(capsys, "list", "--json")[1])
     ani = next(row for row in seeds if row["source"] == "ANI")
-    from annotations.corpus import read_article
+    from newsdesk.annotations.corpus import read_article
 
     text = read_article(ani["path"]).text
     bad = tmp_path / "bad.jsonl"
@@ -154,7 +154,7 @@ def test_import_names_every_span_it_skips(capsys, tmp_path: Path):
 
 
 def test_a_config_value_of_the_wrong_type_is_one_line(capsys, tmp_path: Path):
-    from tui.config import config_path
+    from newsdesk.tui.config import config_path
 
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)

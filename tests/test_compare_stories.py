@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations.corpus import LibraryEntry
-from tui.app import make_app
-from tui.screens.compare import CompareScreen
-from tui.screens.library import LibraryScreen
-from tui.widgets.article_view import ArticleView
-from tui.widgets.library_list import LibraryList
+from newsdesk.annotations.corpus import LibraryEntry
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.compare import CompareScreen
+from newsdesk.tui.screens.library import LibraryScreen
+from newsdesk.tui.widgets.article_view import ArticleView
+from newsdesk.tui.widgets.library_list import LibraryList
 
 pytestmark = pytest.mark.anyio
 
@@ -114,7 +114,7 @@ async def test_narrow_terminals_stack_the_panes(tmp_path: Path):
 async def test_cursor_moves_never_wait_for_the_alignment(tmp_path: Path, monkeypatch):
     import threading
 
-    import annotations.align as align_module
+    import newsdesk.annotations.align as align_module
 
     release = threading.Event()
     real_align = align_module.align
@@ -149,7 +149,7 @@ async def test_cursor_moves_never_wait_for_the_alignment(tmp_path: Path, monkeyp
 async def test_leaving_before_the_alignment_is_ready_is_safe(tmp_path: Path, monkeypatch):
     import threading
 
-    import annotations.align as align_module
+    import newsdesk.annotations.align as align_module
 
     release = threading.Event()
     real_align = align_module.align
@@ -180,7 +180,7 @@ async def test_leaving_before_the_alignment_is_ready_is_safe(tmp_path: Path, mon
 async def test_the_closest_article_does_not_open_over_a_screen_the_person_moved_to(tmp_path: Path, monkeypatch):
     import threading
 
-    import annotations.similar as similar
+    import newsdesk.annotations.similar as similar
 
     release = threading.Event()
     real = similar.most_similar
@@ -190,7 +190,7 @@ async def test_the_closest_article_does_not_open_over_a_screen_the_person_moved_
         await pilot.pause()
         await pilot.press("c", "enter")  # asked for a pair, then opened the article instead
         await pilot.pause()
-        from tui.screens.reader import ReaderScreen
+        from newsdesk.tui.screens.reader import ReaderScreen
 
         assert isinstance(app.screen, ReaderScreen)
         release.set()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
-from tui.config import ConfigError, config_path, load_settings
+from newsdesk.tui.cli import main
+from newsdesk.tui.config import ConfigError, config_path, load_settings
 
 
 def write_config(text: str) -> Path:
@@ -50,7 +50,7 @@ def test_a_keymap_that_is_not_a_table_of_strings_is_refused():
 
 @pytest.mark.anyio
 async def test_a_theme_chosen_in_the_app_is_the_one_it_opens_with_next_time(tmp_path):
-    from tui.app import make_app
+    from newsdesk.tui.app import make_app
 
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(100, 30)) as pilot:

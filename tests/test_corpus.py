@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations import corpus
-from annotations.corpus import ArticleRefused, Library, parse_article, read_article, seeds_dir
-from annotations.model import article_id_for
+from newsdesk.annotations import corpus
+from newsdesk.annotations.corpus import ArticleRefused, Library, parse_article, read_article, seeds_dir
+from newsdesk.annotations.model import article_id_for
 
 DATA = Path(__file__).resolve().parent / "data"
 _spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
@@ -318,7 +318,7 @@ def test_reopening_an_unchanged_folder_reads_no_file(tmp_path: Path, monkeypatch
     make_library(tmp_path / "lib", 5)
     write(tmp_path / "lib" / "empty.txt", b"")
     first = Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
-    from annotations import reading
+    from newsdesk.annotations import reading
 
     reads: list[Path] = []
     real = reading._read_text  # every file read goes through it
@@ -334,7 +334,7 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
     Library.open(tmp_path / "lib", cache_dir=tmp_path / "cache")
     write(paths[2], "A new headline\nRewritten body. Completely.\nMore.")
     reads: list[str] = []
-    from annotations import reading
+    from newsdesk.annotations import reading
 
     real = reading._read_text  # every file read goes through it
     monkeypatch.setattr(reading, "_read_text", lambda path: reads.append(Path(path).name) or real(path))

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from annotations.exporting import ExportError, ExportFilter, export
-from annotations.formats import FORMATS, format_names
-from annotations.model import Article, Span, article_id_for
+from newsdesk.annotations.exporting import ExportError, ExportFilter, export
+from newsdesk.annotations.formats import FORMATS, format_names
+from newsdesk.annotations.model import Article, Span, article_id_for
 
 from articles import article_with
 

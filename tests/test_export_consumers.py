@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations import text as textrules
-from annotations.exporting import export
-from annotations.formats import load_schema, schema_path
-from annotations.formats.brat import LINE_BREAKS
-from annotations.formats.conll import choose_spans, write_conll
-from annotations.formats.prodigy import task_object
-from annotations.formats.record import ExportContext, ExportRecord, label_name
-from annotations.model import Article, Span, article_id_for
-from annotations.store import Store
+from newsdesk.annotations import text as textrules
+from newsdesk.annotations.exporting import export
+from newsdesk.annotations.formats import load_schema, schema_path
+from newsdesk.annotations.formats.brat import LINE_BREAKS
+from newsdesk.annotations.formats.conll import choose_spans, write_conll
+from newsdesk.annotations.formats.prodigy import task_object
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord, label_name
+from newsdesk.annotations.model import Article, Span, article_id_for
+from newsdesk.annotations.store import Store
 
 
 def exported_articles(store, library):
@@ -200,7 +200,7 @@ def test_prodigy_tokens_cover_the_text_and_every_span_sits_on_tokens(record):
 @given(articles_with_spans())
 def test_spacy_spans_equal_the_newsdesk_text_on_generated_articles(record):
     spacy = pytest.importorskip("spacy")
-    from annotations.formats.spacy_docbin import build_doc
+    from newsdesk.annotations.formats.spacy_docbin import build_doc
     from spacy.tokens import Doc
 
     context = ExportContext()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import make_app
-from tui.screens.export_dialog import ExportDialog
-from tui.screenshots import demo_database
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.export_dialog import ExportDialog
+from newsdesk.tui.screenshots import demo_database
 
 pytestmark = pytest.mark.anyio
 
@@ -72,7 +72,7 @@ async def test_a_failed_export_says_why_in_one_line_and_writes_nothing(tmp_path:
 
 
 def test_an_export_can_never_overwrite_the_database_itself(tmp_path: Path, capsys):
-    from tui.cli import main
+    from newsdesk.tui.cli import main
 
     db = demo_database(tmp_path / "db.json")
     before = db.read_bytes()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import StoreError
-from tui.app import make_app
-from tui.screens.reader import ReaderScreen
+from newsdesk.annotations.store import StoreError
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -52,8 +52,8 @@ async def test_an_undo_that_cannot_be_saved_can_be_tried_again(tmp_path: Path, m
 
 
 async def test_the_export_dialog_checks_dates_and_article_ids_before_writing(tmp_path: Path):
-    from tui.screens.export_dialog import ExportDialog
-    from tui.screenshots import demo_database
+    from newsdesk.tui.screens.export_dialog import ExportDialog
+    from newsdesk.tui.screenshots import demo_database
 
     app = make_app(db=demo_database(tmp_path / "db.json"))
     target = tmp_path / "out.json"
@@ -114,9 +114,9 @@ async def test_an_article_edited_on_disk_keeps_its_spans(tmp_path: Path, monkeyp
 def test_imported_labels_and_notes_cannot_command_the_terminal(tmp_path: Path, capsys):
     import json
 
-    from annotations.corpus import Library, seeds_dir
-    from annotations.store import Store
-    from tui.cli import main
+    from newsdesk.annotations.corpus import Library, seeds_dir
+    from newsdesk.annotations.store import Store
+    from newsdesk.tui.cli import main
 
     library = Library.open(seeds_dir())
     article = library.load(library.entries[0].id)
@@ -135,7 +135,7 @@ def test_imported_labels_and_notes_cannot_command_the_terminal(tmp_path: Path, c
 
 
 async def test_files_the_library_skipped_are_listed_with_their_reasons(tmp_path: Path):
-    from tui.screens.skipped import SkippedFiles
+    from newsdesk.tui.screens.skipped import SkippedFiles
 
     library = tmp_path / "library"
     library.mkdir()
@@ -158,8 +158,8 @@ def test_an_export_gets_the_permissions_of_any_new_file(tmp_path: Path):
     import os
     import stat
 
-    from tui.cli import main
-    from tui.screenshots import demo_database
+    from newsdesk.tui.cli import main
+    from newsdesk.tui.screenshots import demo_database
 
     db = demo_database(tmp_path / "db.json")
     mask = os.umask(0o022)

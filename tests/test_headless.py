@@ -14,8 +14,8 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_importing_the_whole_core_does_not_load_textual():
     result = run_python(
-        "import sys, pkgutil, importlib, annotations\n"
-        "for m in pkgutil.walk_packages(annotations.__path__, 'annotations.'):\n"
+        "import sys, pkgutil, importlib, newsdesk.annotations as annotations\n"
+        "for m in pkgutil.walk_packages(annotations.__path__, 'newsdesk.annotations.'):\n"
         "    importlib.import_module(m.name)\n"
         "print('textual' in sys.modules)"
     )
@@ -26,7 +26,7 @@ def test_importing_the_whole_core_does_not_load_textual():
 def test_headless_commands_do_not_load_textual():
     result = run_python(
         "import sys, contextlib, io\n"
-        "from tui.cli import main\n"
+        "from newsdesk.tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    for argv in (['list'], ['list', '--json'], ['topics']):\n"
         "        assert main(argv) == 0, argv\n"
@@ -40,12 +40,12 @@ def test_a_warm_library_opens_without_loading_the_parsers():
     """Start-up cost: an unchanged library comes from its cache, so regex and dateutil stay unloaded."""
     result = run_python(
         "import sys\n"
-        "from annotations.corpus import Library, seeds_dir\n"
+        "from newsdesk.annotations.corpus import Library, seeds_dir\n"
         "Library.open(seeds_dir())\n"  # fills the cache
-        "for name in [m for m in sys.modules if m.startswith(('regex', 'dateutil', 'annotations.reading'))]:\n"
+        "for name in [m for m in sys.modules if m.startswith(('regex', 'dateutil', 'newsdesk.annotations.reading'))]:\n"
         "    del sys.modules[name]\n"
         "Library.open(seeds_dir())\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('regex', 'dateutil') or m == 'annotations.reading'))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('regex', 'dateutil') or m == 'newsdesk.annotations.reading'))"
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.history import History
-from annotations.model import Article, DocTopics, Span, Topic, article_id_for
-from annotations.store import Store
+from newsdesk.annotations.history import History
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, article_id_for
+from newsdesk.annotations.store import Store
 
 TEXT = "Japan and the UK agreed to deepen cooperation. Critical minerals were discussed."
 ARTICLE = Article(id=article_id_for(TEXT), title="Summit", text=TEXT)

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations import text as textrules
-from annotations.corpus import Library
-from annotations.exporting import export
-from annotations.importing import ImportRefused, import_spans
-from annotations.model import Article, Span
-from annotations.store import Store
+from newsdesk.annotations import text as textrules
+from newsdesk.annotations.corpus import Library
+from newsdesk.annotations.exporting import export
+from newsdesk.annotations.importing import ImportRefused, import_spans
+from newsdesk.annotations.model import Article, Span
+from newsdesk.annotations.store import Store
 
 from articles import article_with, write_nasty
 

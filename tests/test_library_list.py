@@ -9,8 +9,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.message import Message
 
-from annotations.corpus import LibraryEntry
-from tui.widgets.library_list import SORT_KEYS, LibraryList, LibraryRow
+from newsdesk.annotations.corpus import LibraryEntry
+from newsdesk.tui.widgets.library_list import SORT_KEYS, LibraryList, LibraryRow
 
 pytestmark = pytest.mark.anyio
 
@@ -398,7 +398,7 @@ _rows = st.builds(
 
 
 def expected_ids(rows, sort_key, query, text_matches):
-    from tui.widgets.library_list import _SORT_FUNCTIONS
+    from newsdesk.tui.widgets.library_list import _SORT_FUNCTIONS
 
     words = query.casefold().split()
 

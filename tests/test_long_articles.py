@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import make_app
-from tui.screens.compare import CompareScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.library_list import LibraryList
-from tui.widgets.span_panel import SpanPanel
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.compare import CompareScreen
+from newsdesk.tui.screens.reader import ReaderScreen
+from newsdesk.tui.widgets.library_list import LibraryList
+from newsdesk.tui.widgets.span_panel import SpanPanel
 
 pytestmark = pytest.mark.anyio
 

@@ -6,7 +6,7 @@ import unicodedata
 
 from hypothesis import given, strategies as st
 
-from annotations.model import Article, DocTopics, Span, Topic, article_id_for, clean_label
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, article_id_for, clean_label
 
 HOSTILE = st.text(alphabet=st.sampled_from(
     list("ab [/]@=:") + ["\x1b", "\x07", "\x9b", "\x9d", "\x00", "\n", "\t", "\r", "\x7f", "é", "😀", "\u0301", "]", ";"]

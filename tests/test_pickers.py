@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import make_app
-from tui.screens.compare import ArticlePicker, CompareScreen
-from tui.screens.fuzzy_picker import fuzzy_score
-from tui.screens.topic_picker import TopicPicker
-from tui.widgets.library_list import LibraryList
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.compare import ArticlePicker, CompareScreen
+from newsdesk.tui.screens.fuzzy_picker import fuzzy_score
+from newsdesk.tui.screens.topic_picker import TopicPicker
+from newsdesk.tui.widgets.library_list import LibraryList
 
 pytestmark = pytest.mark.anyio
 

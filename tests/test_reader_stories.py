@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import make_app
-from tui.screens.help import HelpScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
-from tui.screens.span_dialog import SpanDialog
-from tui.screens.topic_picker import TopicPicker
-from tui.widgets.library_list import LibraryList
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.help import HelpScreen
+from newsdesk.tui.screens.library import LibraryScreen
+from newsdesk.tui.screens.reader import ReaderScreen
+from newsdesk.tui.screens.span_dialog import SpanDialog
+from newsdesk.tui.screens.topic_picker import TopicPicker
+from newsdesk.tui.widgets.library_list import LibraryList
 
 pytestmark = pytest.mark.anyio
 
@@ -167,7 +167,7 @@ async def test_help_lists_every_reader_key(tmp_path: Path):
         await open_seed(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from tui.screens.help import binding_rows
+        from newsdesk.tui.screens.help import binding_rows
 
         described = {description for _group, rows in binding_rows(app.screen.over) for _keys, description, _ids in rows}
         for needed in ("Next word", "Sentence", "Paragraph", "Select", "Topic…", "Undo", "Redo", "Delete span",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from annotations.model import Article, Span, article_id_for
-from annotations.reanchor import carry_over
+from newsdesk.annotations.model import Article, Span, article_id_for
+from newsdesk.annotations.reanchor import carry_over
 
 
 def article(text: str) -> Article:

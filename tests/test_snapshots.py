@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.screenshots import SCENARIOS, demo_database, scenario_app, settle
+from newsdesk.tui.screenshots import SCENARIOS, demo_database, scenario_app, settle
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])

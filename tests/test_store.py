@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 from tinydb import TinyDB
 
-from annotations import store as store_module
-from annotations.model import DocTopics, Span, Topic
-from annotations.store import (
+from newsdesk.annotations import store as store_module
+from newsdesk.annotations.model import DocTopics, Span, Topic
+from newsdesk.annotations.store import (
     DEFAULT_TOPICS,
     Store,
     StoreCorrupt,
@@ -218,7 +218,7 @@ def test_threads_sharing_one_store_lose_nothing(tmp_path: Path) -> None:
 
 LOCK_PROBE = """
 import sys
-from annotations.store import Store, StoreLocked
+from newsdesk.annotations.store import Store, StoreLocked
 try:
     Store(sys.argv[1]).close()
 except StoreLocked as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store
+from newsdesk.annotations.store import Store
 
 CHILD = Path(__file__).with_name("store_child.py")
 KILLS = 50

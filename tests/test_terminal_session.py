@@ -12,21 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store
+from newsdesk.annotations.store import Store
 from conftest import ROOT
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
 class Terminal:
-    """A child process running `python -m tui` on a pty, 120x40, that we type into."""
+    """A child process running `python -m newsdesk` on a pty, 120x40, that we type into."""
 
     def __init__(self, db: Path) -> None:
         pid, fd = pty.fork()
         if pid == 0:  # the child: become newsdesk
             os.chdir(ROOT)
             os.environ.update({"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40", "PYTHONPATH": str(ROOT)})
-            os.execv(sys.executable, [sys.executable, "-m", "tui", "--db", str(db), "--annotator", "pty"])
+            os.execv(sys.executable, [sys.executable, "-m", "newsdesk", "--db", str(db), "--annotator", "pty"])
         self.pid, self.fd = pid, fd
         import fcntl
         import struct

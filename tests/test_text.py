@@ -8,7 +8,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.text import (
+from newsdesk.annotations.text import (
     WINDOW,
     decode,
     is_boundary,
@@ -90,7 +90,7 @@ def test_cjk_sentences_end_at_ideographic_full_stops_without_spaces() -> None:
 
 
 def test_sentences_of_the_seed_article_start_with_the_dateline_sentence() -> None:
-    from annotations.corpus import read_article, seeds_dir
+    from newsdesk.annotations.corpus import read_article, seeds_dir
 
     article = read_article(seeds_dir() / "003_0356732c498918b7.txt")
     found = texts_of(sentences(article.text), article.text)

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 
-def test_the_wheel_carries_seeds_and_stylesheets(tmp_path: Path):
+def test_the_wheel_installs_one_newsdesk_package_with_seeds_and_stylesheets(tmp_path: Path):
     result = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
@@ -19,11 +19,15 @@ def test_the_wheel_carries_seeds_and_stylesheets(tmp_path: Path):
     (wheel,) = tmp_path.glob("newsdesk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
-        assert f"seeds/{seed.name}" in names
-    assert "tui/newsdesk.tcss" in names
-    assert "annotations/formats/newsdesk.schema.json" in names
-    assert "annotations/store.py" in names and "tui/app.py" in names
+        assert f"newsdesk/seeds/{seed.name}" in names
+    assert "newsdesk/tui/newsdesk.tcss" in names
+    assert "newsdesk/annotations/formats/newsdesk.schema.json" in names
+    assert "newsdesk/annotations/store.py" in names and "newsdesk/tui/app.py" in names
+    assert "newsdesk/__init__.py" in names and "newsdesk/__main__.py" in names
+    # one top-level import package: nothing of newsdesk's can clash with another `annotations` or `tui`
+    top_level = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert top_level == {"newsdesk"}
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "newsdesk = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "newsdesk = newsdesk.tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     # nothing from the test tree or caches
     assert not any(n.startswith("tests/") or "__pycache__" in n for n in names)

@@ -1,4 +1,4 @@
-"""`python -m tui` runs the newsdesk command."""
+"""`python -m newsdesk.tui` runs the newsdesk command, as `python -m newsdesk` does."""
 
 import sys
 

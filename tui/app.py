@@ -17,10 +17,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from annotations.corpus import Library
-from annotations.history import History
-from annotations.model import Article, Topic, counted
-from annotations.store import Store
+from newsdesk.annotations.corpus import Library
+from newsdesk.annotations.history import History
+from newsdesk.annotations.model import Article, Topic, counted
+from newsdesk.annotations.store import Store
 
 from .config import Settings
 
@@ -117,8 +117,8 @@ class NewsdeskApp(App[None]):
         Spans whose text is still clearly in the article follow it (undoable); the rest stay with
         the old text, and the person is told how many of each.
         """
-        from annotations.corpus import Library
-        from annotations.reanchor import carry_over
+        from newsdesk.annotations.corpus import Library
+        from newsdesk.annotations.reanchor import carry_over
 
         self.library = Library.open(self.library.folder)
         moved, left = carry_over(self.store.spans_for(old_id), article)
@@ -218,8 +218,8 @@ def make_app(
     theme: str | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
-    from annotations.corpus import seeds_dir
-    from annotations.store import default_db_path
+    from newsdesk.annotations.corpus import seeds_dir
+    from newsdesk.annotations.store import default_db_path
 
     settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
     return NewsdeskApp(

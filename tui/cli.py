@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from annotations import __version__
+from newsdesk.annotations import __version__
 
 from .errors import first_line
 
@@ -111,7 +111,7 @@ def _settings(args: argparse.Namespace):
 
 
 def _open_library(settings):
-    from annotations.corpus import Library, seeds_dir
+    from newsdesk.annotations.corpus import Library, seeds_dir
 
     folder = settings.library or seeds_dir()
     if not folder.exists():
@@ -150,13 +150,13 @@ def _reading_progress() -> Callable[[int, int], None] | None:
 
 
 def _db_path(settings) -> Path:
-    from annotations.store import default_db_path
+    from newsdesk.annotations.store import default_db_path
 
     return settings.db or default_db_path()
 
 
 def _open_store(settings, *, readonly: bool):
-    from annotations.store import Store
+    from newsdesk.annotations.store import Store
 
     path = _db_path(settings)
     if readonly and not path.exists():
@@ -228,7 +228,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
-    from annotations.store import DEFAULT_TOPICS
+    from newsdesk.annotations.store import DEFAULT_TOPICS
 
     settings = _settings(args)
     store = _open_store(settings, readonly=True)
@@ -248,7 +248,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from annotations.align import align, format_report
+    from newsdesk.annotations.align import align, format_report
 
     settings = _settings(args)
     library = _open_library(settings)
@@ -268,7 +268,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from annotations.exporting import ExportFilter, export
+    from newsdesk.annotations.exporting import ExportFilter, export
 
     def day(value: str | None, flag: str) -> date | None:
         if not value:
@@ -278,7 +278,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ValueError:
             raise CliError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
-    from annotations.formats import get_format
+    from newsdesk.annotations.formats import get_format
 
     get_format(args.format)  # an unknown format is named before anything else is read
     since, until = day(args.since, "--since"), day(args.until, "--until")
@@ -322,7 +322,7 @@ def _progress_printer() -> Callable[[int, int], None] | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotations.importing import import_spans
+    from newsdesk.annotations.importing import import_spans
 
     settings = _settings(args)
     library = _open_library(settings)
@@ -375,16 +375,16 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from annotations.corpus import ArticleRefused
-    from annotations.store import StoreError
+    from newsdesk.annotations.corpus import ArticleRefused
+    from newsdesk.annotations.store import StoreError
 
     from .config import ConfigError
 
     errors: list[type[BaseException]] = [CliError, StoreError, ArticleRefused, ConfigError]
     for module, name in (
-        ("annotations.exporting", "ExportError"),
-        ("annotations.importing", "ImportRefused"),
-        ("annotations.formats", "UnknownFormat"),
+        ("newsdesk.annotations.exporting", "ExportError"),
+        ("newsdesk.annotations.importing", "ImportRefused"),
+        ("newsdesk.annotations.formats", "UnknownFormat"),
     ):
         if module in sys.modules and hasattr(sys.modules[module], name):
             errors.append(getattr(sys.modules[module], name))
@@ -419,7 +419,9 @@ def _write_crash_log(error: BaseException) -> str:
     import tempfile
     import traceback
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdesk"
+    from newsdesk.annotations.paths import cache_dir
+
+    base = cache_dir()
     try:
         base.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -32,8 +32,9 @@ class ConfigError(Exception):
 
 def state_path() -> Path:
     """`$XDG_STATE_HOME/newsdesk/state.json` (~/.local/state/...): what the app remembers by itself."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "newsdesk" / "state.json"
+    from newsdesk.annotations.paths import state_dir
+
+    return state_dir() / "state.json"
 
 
 def load_state() -> dict[str, Any]:
@@ -64,8 +65,9 @@ def config_path() -> Path:
     explicit = os.environ.get("NEWSDESK_CONFIG")
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "newsdesk" / "config.toml"
+    from newsdesk.annotations.paths import config_dir
+
+    return config_dir() / "config.toml"
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.corpus import Library, seeds_dir
-from annotations.model import DocTopics, Span
-from annotations.store import Store
+from newsdesk.annotations.corpus import Library, seeds_dir
+from newsdesk.annotations.model import DocTopics, Span
+from newsdesk.annotations.store import Store
 
 __all__ = ["Scenario", "SCENARIOS", "demo_database", "render_all", "SEED_TAGGED", "SEED_ANI"]
 

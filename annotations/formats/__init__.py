@@ -19,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from annotations.formats import brat, conll, doccano, label_studio, newsdesk, prodigy, spacy_docbin
-from annotations.formats.record import ExportContext
+from newsdesk.annotations.formats import brat, conll, doccano, label_studio, newsdesk, prodigy, spacy_docbin
+from newsdesk.annotations.formats.record import ExportContext
 
 __all__ = ["Format", "FORMATS", "get_format", "format_names", "schema_path", "load_schema", "UnknownFormat"]
 
@@ -78,11 +78,11 @@ def get_format(name: str) -> Format:
 
 def schema_path() -> Path:
     """Where the newsdesk JSON Schema file is (inside the installed package)."""
-    return Path(str(resources.files("annotations.formats").joinpath("newsdesk.schema.json")))
+    return Path(str(resources.files("newsdesk.annotations.formats").joinpath("newsdesk.schema.json")))
 
 
 def load_schema() -> dict[str, Any]:
     """The newsdesk JSON Schema as a dict."""
     import json
 
-    return json.loads(resources.files("annotations.formats").joinpath("newsdesk.schema.json").read_text("utf-8"))
+    return json.loads(resources.files("newsdesk.annotations.formats").joinpath("newsdesk.schema.json").read_text("utf-8"))

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from annotations.formats.record import ExportContext, ExportRecord, label_name
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord, label_name
 
 __all__ = ["fragments", "ann_lines", "write_brat", "LINE_BREAKS"]
 

@@ -28,10 +28,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Iterable, Iterator, TextIO
 
-from annotations import text as textrules
-from annotations.formats.record import ExportContext, ExportRecord
-from annotations.formats.segments import pieces
-from annotations.model import Span
+from newsdesk.annotations import text as textrules
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord
+from newsdesk.annotations.formats.segments import pieces
+from newsdesk.annotations.model import Span
 
 __all__ = ["OVERLAP_RULE", "choose_spans", "conll_lines", "write_conll"]
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, TextIO
 
-from annotations.formats.prodigy import spans_from_labels
-from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, carried_spans
+from newsdesk.annotations.formats.prodigy import spans_from_labels
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, carried_spans
 
 __all__ = ["example_object", "write_doccano", "read_example", "is_doccano"]
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, TextIO
 
-from annotations.formats.record import ExportContext, ExportRecord
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord
 
 __all__ = ["task_object", "write_label_studio"]
 

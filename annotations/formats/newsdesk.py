@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, TextIO
 
-from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
 
 __all__ = ["FORMAT", "VERSION", "article_object", "write_json", "write_jsonl", "read_article", "is_newsdesk"]
 

@@ -26,8 +26,8 @@ import json
 from collections import Counter
 from typing import Any, Iterable, Mapping, TextIO
 
-from annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan, carried_spans
-from annotations.formats.segments import doc_tokens
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan, carried_spans
+from newsdesk.annotations.formats.segments import doc_tokens
 
 __all__ = ["stable_hash", "task_object", "write_prodigy", "read_task", "is_prodigy"]
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from annotations.model import Article, DocTopics, Span
+from newsdesk.annotations.model import Article, DocTopics, Span
 
 __all__ = ["ExportRecord", "ExportContext", "IncomingArticle", "IncomingSpan", "label_name", "carried_spans"]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from annotations import text as textrules
+from newsdesk.annotations import text as textrules
 
 __all__ = ["pieces", "Token", "doc_tokens"]
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Iterable
 
-from annotations.formats.record import ExportContext, ExportRecord
-from annotations.formats.segments import doc_tokens
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord
+from newsdesk.annotations.formats.segments import doc_tokens
 
 __all__ = ["SpacyMissing", "write_spacy"]
 

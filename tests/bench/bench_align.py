@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from annotations.align import AlignmentIndex, align, terms  # noqa: E402
-from annotations.corpus import read_article, seeds_dir  # noqa: E402
-from annotations.text import sentences  # noqa: E402
+from newsdesk.annotations.align import AlignmentIndex, align, terms  # noqa: E402
+from newsdesk.annotations.corpus import read_article, seeds_dir  # noqa: E402
+from newsdesk.annotations.text import sentences  # noqa: E402
 
 FUNCTION_WORDS = (
     "the of and to a in that is was for on with as by at from his her it an are were be has "

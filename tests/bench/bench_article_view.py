@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.geometry import Region  # noqa: E402
 
-from annotations.model import Article, Span, Topic, article_id_for  # noqa: E402
-from annotations import text as textrules  # noqa: E402
-from tui.widgets.article_view import ArticleView, WrappedText  # noqa: E402
+from newsdesk.annotations.model import Article, Span, Topic, article_id_for  # noqa: E402
+from newsdesk.annotations import text as textrules  # noqa: E402
+from newsdesk.tui.widgets.article_view import ArticleView, WrappedText  # noqa: E402
 
 SIZE = (100, 40)
 REPEATS = 300

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotations.corpus import Library  # noqa: E402
+from newsdesk.annotations.corpus import Library  # noqa: E402
 
 
 def make_library(folder: Path, files: int) -> None:

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotations.corpus import Library  # noqa: E402
-from annotations.exporting import export  # noqa: E402
-from annotations.formats import format_names  # noqa: E402
-from annotations.model import Article, Span, article_id_for, new_span_id  # noqa: E402
-from annotations.store import Store  # noqa: E402
+from newsdesk.annotations.corpus import Library  # noqa: E402
+from newsdesk.annotations.exporting import export  # noqa: E402
+from newsdesk.annotations.formats import format_names  # noqa: E402
+from newsdesk.annotations.model import Article, Span, article_id_for, new_span_id  # noqa: E402
+from newsdesk.annotations.store import Store  # noqa: E402
 
 WORDS = (
     "the minister said talks in Tokyo were strong and both sides agreed to deepen cooperation on "

@@ -29,8 +29,8 @@ if str(ROOT) not in sys.path:
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.strip import Strip  # noqa: E402
 
-from annotations.corpus import LibraryEntry  # noqa: E402
-from tui.widgets.library_list import LibraryList, LibraryRow  # noqa: E402
+from newsdesk.annotations.corpus import LibraryEntry  # noqa: E402
+from newsdesk.tui.widgets.library_list import LibraryList, LibraryRow  # noqa: E402
 
 
 def measure(

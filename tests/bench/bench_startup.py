@@ -49,15 +49,15 @@ app.run(headless=True, size=(120, 40))
 """
 
 NEWSDESK = CHILD_PRELUDE + """
-from tui.cli import build_parser, _settings, _open_library, _open_store
+from newsdesk.tui.cli import build_parser, _settings, _open_library, _open_store
 args = build_parser().parse_args(["--db", sys.argv[1]])
 settings = _settings(args)
 library = _open_library(settings)
 store = _open_store(settings, readonly=False)
-from tui.app import NewsdeskApp
+from newsdesk.tui.app import NewsdeskApp
 app = NewsdeskApp(library=library, store=store, settings=settings)
 def ready(app):
-    from tui.widgets.library_list import LibraryList
+    from newsdesk.tui.widgets.library_list import LibraryList
     try:
         listing = app.screen.query_one(LibraryList)
     except Exception:

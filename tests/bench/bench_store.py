@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from annotations.model import Span  # noqa: E402
-from annotations.store import Store  # noqa: E402
+from newsdesk.annotations.model import Span  # noqa: E402
+from newsdesk.annotations.store import Store  # noqa: E402
 
 WORDS = "critical minerals and supply chains in the Indo-Pacific"
 

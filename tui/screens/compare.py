@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.widgets.option_list import Option
 
-from annotations.model import Article
+from newsdesk.annotations.model import Article
 
 from ..widgets.article_view import ArticleView
 from .reader import ANNOTATING_BINDINGS, Annotating, article_header, load_article, show_spans
@@ -142,7 +142,7 @@ class CompareScreen(Annotating, Screen):
     # -- alignment -----------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="align")
     def _align(self) -> None:
-        from annotations.align import align
+        from newsdesk.annotations.align import align
 
         first, second = self.articles
         alignment = align(first.text, second.text)
@@ -329,7 +329,7 @@ def open_compare(app, listing) -> None:
 
     def find() -> None:
         # Ranks every title and reads a shortlist of files: off the UI thread on a large library.
-        from annotations.similar import most_similar
+        from newsdesk.annotations.similar import most_similar
 
         other = most_similar(app.library, current.id)
         if other is not None:

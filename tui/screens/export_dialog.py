@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
-from annotations.exporting import ExportFilter, export
-from annotations.formats import format_names, get_format
+from newsdesk.annotations.exporting import ExportFilter, export
+from newsdesk.annotations.formats import format_names, get_format
 
 from ..errors import first_line
 

@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from annotations.model import Article, DocTopics, Span, Topic, now_iso
-from annotations.store import StoreError
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso
+from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
 from ..widgets.article_view import ArticleView

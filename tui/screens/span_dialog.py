@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from annotations.model import Span, Topic
+from newsdesk.annotations.model import Span, Topic
 
 __all__ = ["SpanDialog"]
 

@@ -7,7 +7,7 @@ from typing import Sequence
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from annotations.model import Topic
+from newsdesk.annotations.model import Topic
 
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 

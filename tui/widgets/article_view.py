@@ -31,8 +31,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations import text as textrules
-from annotations.model import Article, Span, Topic
+from newsdesk.annotations import text as textrules
+from newsdesk.annotations.model import Article, Span, Topic
 
 from .wrap import TAB_WIDTH, WrappedText, display_text, wrap_text
 

@@ -7,7 +7,7 @@ from typing import Iterable
 from rich.text import Text
 from textual.widget import Widget
 
-from annotations.model import Topic
+from newsdesk.annotations.model import Topic
 
 __all__ = ["Legend", "legend_text"]
 

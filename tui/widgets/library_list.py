@@ -32,7 +32,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 if TYPE_CHECKING:  # the widget only reads id, title, source and published
-    from annotations.corpus import LibraryEntry
+    from newsdesk.annotations.corpus import LibraryEntry
 
 __all__ = ["LibraryList", "LibraryRow", "SORT_KEYS"]
 

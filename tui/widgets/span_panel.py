@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from annotations.model import Span, Topic
+from newsdesk.annotations.model import Span, Topic
 
 __all__ = ["SpanPanel"]
 
