@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -87,6 +88,28 @@ class NewsdeskApp(App[None]):
         from .config import save_state
 
         save_state(theme=theme.name)
+
+    # -- keys typed faster than focus moves ------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Textual hands a key to whatever has focus when it arrives; remember that, so a key
+            # typed right after `/` or `t` (before the input took focus) can follow the focus.
+            event._newsdesk_sent_to = self.focused or self.screen  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key (Textual calls each class's handler in turn) and, for a key
+        # whose focus moved, stops it there.
+        sent_to = getattr(event, "_newsdesk_sent_to", None)
+        now = self.focused or self.screen
+        if sent_to is not None and now is not sent_to:
+            # Focus moved (an input, a picker or a dialog opened) after this key was sent: it
+            # belongs there, never to a command of the screen it left.
+            event.prevent_default()
+            event.stop()
+            moved = events.Key(event.key, event.character)
+            moved._newsdesk_moved = True  # type: ignore[attr-defined]
+            now._forward_event(moved)
 
     def on_descendant_focus(self, event) -> None:
         # Tests and screenshots set NEWSDESK_BLINK=0 so a text cursor never blinks mid-snapshot.
@@ -216,12 +239,15 @@ def make_app(
     open_article: str | None = None,
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
+    granularity: str = "word",
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
     from newsdesk.annotations.corpus import seeds_dir
     from newsdesk.annotations.store import default_db_path
 
-    settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    settings = Settings(
+        library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity
+    )
     return NewsdeskApp(
         library=Library.open(library or seeds_dir()),
         store=Store(db or default_db_path()),

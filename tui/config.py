@@ -79,6 +79,8 @@ class Settings:
     annotator: str
     theme: str | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)
+    granularity: str = "word"
+    """How selections snap: "word" (whole words, edge punctuation trimmed when tagging) or "grapheme"."""
 
 
 def _login_name() -> str:
@@ -115,6 +117,9 @@ def load_settings(
     for key in ("library", "db", "annotator", "theme"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f'{path}: {key} must be text in quotes, e.g. {key} = "…"; fix the config file')
+    granularity = data.get("granularity", "word")
+    if granularity not in ("word", "grapheme"):
+        raise ConfigError(f'{path}: granularity must be "word" or "grapheme"; fix the config file')
     library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
     db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
     name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()
@@ -125,4 +130,5 @@ def load_settings(
         annotator=str(name),
         theme=str(theme) if theme else None,
         keymap=dict(keymap),
+        granularity=granularity,
     )
