@@ -207,6 +207,22 @@ def _results(results: Any, where: str, annotator: str, stamp: tuple[str, str]) -
     return ordered, list(doc_topics), other
 
 
+def _lend_carried(spans: list[IncomingSpan], extras: Any) -> None:
+    """Annotators and times from a "newsdesk" key in the task's data (what newsdesk carries in
+    doccano and Prodigy files) for the spans that kept their newsdesk ids."""
+    if extras is None:
+        return
+    from newsdesk.annotations.formats.prodigy import extra_spans_of
+
+    carried = {span.id: span for span in extra_spans_of(extras) or () if span.id}
+    for span in spans:
+        extra = carried.get(span.id) if span.id else None
+        if extra is not None and (extra.start, extra.end) == (span.start, span.end):
+            span.annotator = span.annotator or extra.annotator
+            span.note = span.note or extra.note
+            span.created, span.updated = extra.created or span.created, extra.updated or span.updated
+
+
 def _stamp(obj: Mapping[str, Any], where: str) -> tuple[str, str]:
     created = checks.optional_str(obj, "created_at", where)
     return created, checks.optional_str(obj, "updated_at", where) or created
@@ -251,6 +267,7 @@ def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
                 prediction.get("result"), where, model if isinstance(model, str) else "", _stamp(prediction, f"{where} ")
             )
             suggestions.extend(found)
+        _lend_carried(spans, data.get("newsdesk"))
         meta = data
     else:
         text = obj["text"]
