@@ -68,6 +68,8 @@ API::
         # every mutating call returns only once the change is on disk (fsync)
         add_span(span) -> Span                            # ValueError if the id is stored
         add_spans(spans: Iterable[Span]) -> list[Span]    # one fsync for the batch, all or nothing
+        add_batch(spans, *, topics, doc_topics, done)     # an import: new topics, spans, document
+                                                          # topics, done marks; one fsync, all or nothing
         update_span(span) -> Span                         # replace by id; KeyError if absent
         delete_span(span_id) -> Span                      # returns what was deleted; KeyError if absent
         get_span(span_id) -> Span | None
@@ -900,6 +902,50 @@ class Store:
             if batch:
                 self._commit([("put", SPANS, span.id, span.to_dict()) for span in batch])
             return batch
+
+    def add_batch(
+        self,
+        spans: Iterable[Span] = (),
+        *,
+        topics: Iterable[Topic] = (),
+        doc_topics: Iterable[DocTopics] = (),
+        done: Iterable[str] = (),
+    ) -> None:
+        """Store new topics, new spans, document topics and done marks with one write and one fsync.
+
+        All of them or, on error, none: what an import adds lands together. `topics` must be
+        new names holding no key another topic has, `spans` new ids (ValueError otherwise);
+        `doc_topics` replace an article's document topics; `done` are article ids to mark done.
+        """
+        spans, topics, doc_topics, done = list(spans), list(topics), list(doc_topics), list(done)
+        with self._mutex:
+            self._check_writable()
+            changes: list[tuple[str, str, str, _Doc | None]] = []
+            held_keys = {doc.get("key") for doc in self._tables[TOPICS].values()}
+            for topic in topics:
+                if topic.name in self._ids[TOPICS]:
+                    raise ValueError(f"topic {topic.name!r} is already stored")
+                if topic.key is not None and topic.key in held_keys:
+                    raise ValueError(f"key {topic.key} already belongs to another topic")
+                held_keys.add(topic.key)
+                changes.append(("put", TOPICS, topic.name, topic.to_dict()))
+            if len({c[2] for c in changes}) < len(changes):
+                raise ValueError("a topic is named twice in the batch")
+            stored = self._ids[SPANS]
+            seen: set[str] = set()
+            for span in spans:
+                if not isinstance(span, Span):
+                    raise TypeError(f"expected a Span, got {type(span).__name__}")
+                if span.id in stored or span.id in seen:
+                    raise ValueError(f"span {span.id} is already stored")
+                seen.add(span.id)
+                changes.append(("put", SPANS, span.id, span.to_dict()))
+            for doc in dict((d.article_id, d) for d in doc_topics).values():
+                changes.append(("put", DOC_TOPICS, doc.article_id, doc.to_dict()))
+            for article_id in dict.fromkeys(done):
+                changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
+            if changes:
+                self._commit(changes)
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
