@@ -156,10 +156,10 @@ def _db_path(settings) -> Path:
 
 
 def _open_store(settings, *, readonly: bool):
-    from newsdesk.annotations.store import Store
+    from newsdesk.annotations.store import Store, has_database
 
     path = _db_path(settings)
-    if readonly and not path.exists():
+    if readonly and not has_database(path):  # a journal alone, a FIFO, a broken link are reported
         return None
     return Store(path, readonly=readonly)
 
