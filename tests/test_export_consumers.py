@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsdesk.annotations import text as textrules
 from newsdesk.annotations.exporting import export
 from newsdesk.annotations.formats import load_schema, schema_path
-from newsdesk.annotations.formats.brat import LINE_BREAKS
+from newsdesk.annotations.formats.brat import ATTRIBUTE_PREFIX, LINE_BREAKS
 from newsdesk.annotations.formats.conll import choose_spans, write_conll
 from newsdesk.annotations.formats.prodigy import task_object
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, label_name
@@ -152,16 +152,23 @@ def test_brat_ann_files_read_back_to_the_spans(store, library, tmp_path):
         text = (tmp_path / "brat" / f"{article.id}.txt").read_text("utf-8")
         assert text == article.text
         got = []
+        extents = {}
         for line in (tmp_path / "brat" / f"{article.id}.ann").read_text("utf-8").split("\n"):
+            if line.startswith("A"):  # a further topic of an entity: `A1<TAB>also_TOPIC T2`
+                _, middle = line.split("\t")
+                name, entity = middle.split(" ")
+                assert name.startswith(ATTRIBUTE_PREFIX)
+                got.append((*extents[entity], name[len(ATTRIBUTE_PREFIX):]))
             if not line.startswith("T"):
                 continue
-            _, middle, quoted = line.split("\t")
+            number, middle, quoted = line.split("\t")
             label, where = middle.split(" ", 1)
             frags = [tuple(map(int, f.split(" "))) for f in where.split(";")]
             assert quoted == " ".join(text[s:e] for s, e in frags)
             assert not any(c in LINE_BREAKS for s, e in frags for c in text[s:e])
+            extents[number] = (frags[0][0], frags[-1][1])
             got.append((frags[0][0], frags[-1][1], label))
-        assert sorted(got) == sorted((s.start, s.end, label_name(t)) for s in spans for t in s.topics)
+        assert sorted(got) == sorted({(s.start, s.end, label_name(t)) for s in spans for t in s.topics})
 
 
 # --- generated texts: the token formats never move an offset ------------------------------------
