@@ -18,12 +18,13 @@ from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from newsdesk.annotations.export_target import Target, TargetRefused, resolve_target, write_atomically, write_folder, write_stdout, write_stream
 from newsdesk.annotations.formats import Format, UnknownFormat, get_format
+from newsdesk.annotations.formats import label_studio
 from newsdesk.annotations.formats.conll import OVERLAP_RULE
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord
 from newsdesk.annotations.formats.spacy_docbin import SpacyMissing
 from newsdesk.annotations.model import Article, DocTopics, Span, counted, now_iso
 
-__all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records"]
+__all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records", "label_config"]
 
 
 class ExportError(Exception):
@@ -108,6 +109,7 @@ class ExportReport:
     overlap_rule: str = ""
     missing_articles: int = 0
     warnings: list[str] = field(default_factory=list)
+    companions: list[Path] = field(default_factory=list)  # files written beside the export (Label Studio's config)
 
     def summary(self) -> str:
         """One line for people: how much went where."""
@@ -118,6 +120,8 @@ class ExportReport:
         )
         if self.dropped_overlaps:
             line += f" ({counted(self.dropped_overlaps, 'overlapping span')} dropped: {self.overlap_rule})"
+        for companion in self.companions:
+            line += f"; labelling config in {companion}"
         return line
 
 
@@ -242,6 +246,12 @@ _COUNT_MESSAGES = {
     "skipped_empty": ("{n} empty span was left out", "{n} empty spans were left out", ""),
     "misaligned": ("{n} span could not be aligned to tokens and was left out",
                    "{n} spans could not be aligned to tokens and were left out", ""),
+    "doccano_overlapping": (
+        "{n} span overlaps another or carries several topics: doccano keeps it only in a project "
+        "created with 'Allow overlapping entity' ticked", "{n} spans overlap another or carry several topics: "
+        "doccano keeps them only in a project created with 'Allow overlapping entity' ticked", ""),
+    "merged_same_extent": ("{n} span over the same text as another was merged into its entity",
+                           "{n} spans over the same text as another were merged into their entities", ""),
     "discontinuous": ("{n} span crosses a line break and was written as discontinuous fragments",
                       "{n} spans cross a line break and were written as discontinuous fragments", ""),
 }
@@ -324,9 +334,12 @@ def export(
         except SpacyMissing as error:
             raise ExportError(str(error)) from None
     target: Target | None = None
+    config: Target | None = None
     if out is not None:
         target = _target(out, fmt, force)
         _refuse_database(out, store)
+        if fmt.name == "label-studio" and target.kind != "stream":
+            config = _target(label_studio.config_path(target.path), fmt, force)
     selection = _select(store, library, filters)
     unknown = _unknown_topics(store, filters, selection) if filters.topics else []
     if unknown:
@@ -366,5 +379,43 @@ def export(
         raise ExportError(f"could not write {out}: the reader of the pipe went away") from None
     except OSError as error:
         raise ExportError(f"could not write {out or 'standard output'}: {error.strerror or error}") from None
+    if config is not None:
+        _write_label_config(config, context, force)
+        report.companions.append(config.path)
+    elif fmt.name == "label-studio":
+        context.note_once("label-studio: 'newsdesk export --format label-studio --label-config' prints the "
+                          "labelling config that matches these tasks")
     _finish_report(report, context)
     return report
+
+
+def _write_label_config(config: Target, context: ExportContext, force: bool) -> None:
+    """Label Studio's labelling config beside the tasks, every topic of the store and of the export in it."""
+    extra = sorted(context.labels_seen - set(context.topics))
+    doc = sorted(context.doc_labels_seen - set(context.topics))
+    text = label_studio.labelling_config(
+        (*context.topics, *extra), (*context.topics, *doc) if context.include_doc_topics else ())
+
+    def still_ok() -> None:
+        _target(config.given, get_format("label-studio"), force)
+
+    try:
+        write_atomically(config.path, lambda handle: handle.write(text), binary=False, still_ok=still_ok)
+    except OSError as error:
+        raise ExportError(
+            f"the tasks were written, but not the labelling config {config.path}: {error.strerror or error}"
+        ) from None
+
+
+def label_config(store: _Store, library: _Library, filters: ExportFilter | None = None) -> str:
+    """The Label Studio labelling config for what `export(..., "label-studio", ...)` would write."""
+    filters = filters or ExportFilter()
+    selection = _select(store, library, filters)
+    names = [t.name for t in store.topics() if not filters.topics or t.name in filters.topics]
+    used = sorted({t for spans in selection.spans.values() for s in spans for t in s.topics} - set(names))
+    docs: set[str] = set()
+    for article_id in selection.ids if filters.include_doc_topics else ():
+        doc = filters.doc_topics(store.doc_topics(article_id))
+        docs.update(doc.topics if doc is not None else ())
+    doc_names = (*names, *sorted(docs - set(names))) if filters.include_doc_topics else ()
+    return label_studio.labelling_config((*names, *used), doc_names)

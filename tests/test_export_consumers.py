@@ -14,7 +14,7 @@ from newsdesk.annotations import text as textrules
 from newsdesk.annotations.exporting import export
 from newsdesk.annotations.formats import load_schema, schema_path
 from newsdesk.annotations.formats.brat import ATTRIBUTE_PREFIX, LINE_BREAKS
-from newsdesk.annotations.formats.conll import choose_spans, write_conll
+from newsdesk.annotations.formats.conll import DOCSTART, choose_spans, write_conll
 from newsdesk.annotations.formats.prodigy import task_object
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, label_name
 from newsdesk.annotations.model import Article, Span, article_id_for
@@ -83,7 +83,7 @@ def test_the_schema_is_shipped_and_validates_json_and_every_jsonl_line(store, li
 
 def read_conll(content: str, texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """A small CoNLL-2003/IOB2 reader: tokens are found in order in each article's text."""
-    blocks = content.split("-DOCSTART- -X- -X- O\n")[1:]
+    blocks = content.split(DOCSTART + "\n")[1:]
     assert len(blocks) == len(texts)
     result = []
     for block, text in zip(blocks, texts):
