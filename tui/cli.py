@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
     export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
+    export.add_argument("--label-config", action="store_true",
+                        help="print the Label Studio labelling config for these annotations instead of exporting")
 
     importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
     importing.add_argument("file", metavar="FILE", help="the file to import")
@@ -297,6 +299,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_doc_topics=not args.no_doc_topics,
     )
     out = Path(args.output) if args.output else None
+    if args.label_config:
+        from newsdesk.annotations.exporting import label_config
+
+        with store:
+            sys.stdout.write(label_config(store, library, filters))
+        return 0
     progress = _progress_printer() if out is not None else None
     with store:
         report = export(store, library, args.format, out, filters, force=args.force, progress=progress)
