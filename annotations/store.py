@@ -188,9 +188,9 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
           "European affairs, the UK's relations with Europe, and NATO and European allies."),
     Topic("people", None, "#bab0ac",
           "Named people: leaders, ministers, officials and the roles they hold."),
-    Topic("events", None, "#d67195",
+    Topic("events", None, "#17becf",
           "Dated happenings: meetings, visits, press conferences, announcements and agreements."),
-    Topic("places", None, "#8cd17d",
+    Topic("places", None, "#b5bd00",
           "Cities, countries and regions where things happen or that the story is about."),
 )
 

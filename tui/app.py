@@ -153,10 +153,11 @@ class NewsdeskApp(App[None]):
         existing = self.store.topic(name)
         if existing is not None:
             return existing
+        from newsdesk.annotations.topics import next_colour, next_free_key
+
         topics = self.store.topics()
-        used_keys = {topic.key for topic in topics}
-        key = next((k for k in range(1, 10) if k not in used_keys), None)
-        colour = NEW_TOPIC_COLOURS[len(topics) % len(NEW_TOPIC_COLOURS)]
+        key = next_free_key(topics)
+        colour = next_colour(topic.colour for topic in topics)  # unlike every colour in use
         topic = Topic(name=name, key=key, colour=colour, description="added while annotating")
         self.history.put_topic(topic)
         return topic
@@ -216,15 +217,21 @@ def make_app(
     open_article: str | None = None,
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
+    topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
     from newsdesk.annotations.corpus import seeds_dir
     from newsdesk.annotations.store import default_db_path
 
-    settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, topics=topics)
+    store = Store(db or default_db_path())
+    if topics is not None:  # a project's own topic set (`--topics FILE`)
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(topics))
     return NewsdeskApp(
         library=Library.open(library or seeds_dir()),
-        store=Store(db or default_db_path()),
+        store=store,
         settings=settings,
         open_article=open_article,
         owns_store=True,
