@@ -26,6 +26,7 @@ __all__ = [
     "TOPIC_COLOURS",
     "MAX_NAME",
     "check_name",
+    "check_description",
     "parse_key",
     "parse_colour",
     "next_free_key",
@@ -259,7 +260,7 @@ def add_topic(
     elif key is not None:
         key = parse_key(key)
     chosen = parse_colour(colour) if colour else next_colour(t.colour for t in topics)
-    topic = Topic(clean, key, chosen, _description(description))
+    topic = Topic(clean, key, chosen, check_description(description))
     parts = _key_moves(topics, topic)
     parts.append(Change("topic", None, topic, "add topic"))
     history.record_batch(f"add topic {clean}", parts)
@@ -283,7 +284,7 @@ def set_topic(
     if colour is not None:
         new = replace(new, colour=parse_colour(colour))
     if description is not None:
-        new = replace(new, description=_description(description))
+        new = replace(new, description=check_description(description))
     if new == old:
         return old
     parts = _key_moves(topics, new)
@@ -336,7 +337,8 @@ def delete_topic(history: History, name: str) -> TopicEdit:
 
 
 # -- plumbing -----------------------------------------------------------------------------------
-def _description(text: str) -> str:
+def check_description(text: str) -> str:
+    """A description cleaned onto one line, or `TopicRefused` when it is too long."""
     cleaned = " ".join(str(text).split())
     if len(cleaned) > MAX_DESCRIPTION:
         raise TopicRefused(f"a description is at most {MAX_DESCRIPTION} characters; shorten it")

@@ -26,11 +26,6 @@ from .config import Settings
 
 __all__ = ["NewsdeskApp", "make_app"]
 
-# Colours given to topics a person creates in the picker, in turn: distinct in dark and light themes.
-NEW_TOPIC_COLOURS = (
-    "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
-)
-
 
 class NewsdeskApp(App[None]):
     """Read a library of news articles and annotate spans with topics, from the keyboard."""
@@ -41,6 +36,7 @@ class NewsdeskApp(App[None]):
         Binding("?", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+t", "topics", "Topics", show=False, id="app.topics"),
     ]
 
     def __init__(
@@ -163,6 +159,13 @@ class NewsdeskApp(App[None]):
         return topic
 
     # -- actions -------------------------------------------------------------------------
+    def action_topics(self) -> None:
+        """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from .screens.topics import TopicsScreen
+
+        if not isinstance(self.screen, TopicsScreen):
+            self.push_screen(TopicsScreen())
+
     def action_help(self) -> None:
         """Show every key of the current screen with what it does."""
         from .screens.help import HelpScreen
