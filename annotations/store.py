@@ -94,6 +94,8 @@ API::
         is_done(article_id) -> bool
         set_done(article_id, done: bool) -> None
         article_ids_with_spans() -> set[str]
+        iter_doc_topics() -> list[DocTopics]
+        write_batch(*, put=(), delete_spans=(), delete_topics=())  # one fsync, all or nothing
 """
 
 from __future__ import annotations
@@ -200,9 +202,9 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
           "European affairs, the UK's relations with Europe, and NATO and European allies."),
     Topic("people", None, "#bab0ac",
           "Named people: leaders, ministers, officials and the roles they hold."),
-    Topic("events", None, "#d67195",
+    Topic("events", None, "#17becf",
           "Dated happenings: meetings, visits, press conferences, announcements and agreements."),
-    Topic("places", None, "#8cd17d",
+    Topic("places", None, "#b5bd00",
           "Cities, countries and regions where things happen or that the story is about."),
 )
 
@@ -1167,3 +1169,46 @@ class Store:
             if self.is_done(article_id) == bool(done):
                 return
             self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
+
+    # --- batches of topic edits (renaming, merging and deleting topics) ---------------------
+
+    def iter_doc_topics(self) -> list[DocTopics]:
+        """Every stored set of document-level topics (articles whose topics were never set are absent)."""
+        with self._mutex:
+            self._check_open()
+            docs = list(self._tables[DOC_TOPICS].values())
+        return [DocTopics.from_dict(doc) for doc in docs]
+
+    def write_batch(
+        self,
+        *,
+        put: Iterable[Span | Topic | DocTopics] = (),
+        delete_spans: Iterable[str] = (),
+        delete_topics: Iterable[str] = (),
+    ) -> None:
+        """Write several changes with one write and one fsync: all of them are on disk, or none.
+
+        `put` adds or replaces spans (by id), topics (by name) and document topics (by article);
+        deletions of documents that are not stored are skipped. A document both put and deleted
+        is put. Unlike `put_topic`, keys are taken as given: the caller keeps them unique.
+        """
+        with self._mutex:
+            self._check_writable()
+            puts: dict[tuple[str, str], _Doc] = {}
+            for item in put:
+                if isinstance(item, Span):
+                    puts[(SPANS, item.id)] = item.to_dict()
+                elif isinstance(item, Topic):
+                    puts[(TOPICS, item.name)] = item.to_dict()
+                elif isinstance(item, DocTopics):
+                    puts[(DOC_TOPICS, item.article_id)] = item.to_dict()
+                else:
+                    raise TypeError(f"expected a Span, Topic or DocTopics, got {type(item).__name__}")
+            changes: list[tuple[str, str, str, _Doc | None]] = []
+            for name, keys in ((SPANS, delete_spans), (TOPICS, delete_topics)):
+                for key in dict.fromkeys(keys):
+                    if key in self._ids[name] and (name, key) not in puts:
+                        changes.append(("del", name, key, None))
+            changes.extend(("put", name, key, doc) for (name, key), doc in puts.items())
+            if changes:
+                self._commit(changes)

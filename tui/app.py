@@ -27,11 +27,6 @@ from .config import Settings
 
 __all__ = ["NewsdeskApp", "make_app"]
 
-# Colours given to topics a person creates in the picker, in turn: distinct in dark and light themes.
-NEW_TOPIC_COLOURS = (
-    "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
-)
-
 
 class NewsdeskApp(App[None]):
     """Read a library of news articles and annotate spans with topics, from the keyboard."""
@@ -42,6 +37,7 @@ class NewsdeskApp(App[None]):
         Binding("?", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+t", "topics", "Topics", show=False, id="app.topics"),
     ]
 
     def __init__(
@@ -176,15 +172,23 @@ class NewsdeskApp(App[None]):
         existing = self.store.topic(name)
         if existing is not None:
             return existing
+        from newsdesk.annotations.topics import next_colour, next_free_key
+
         topics = self.store.topics()
-        used_keys = {topic.key for topic in topics}
-        key = next((k for k in range(1, 10) if k not in used_keys), None)
-        colour = NEW_TOPIC_COLOURS[len(topics) % len(NEW_TOPIC_COLOURS)]
+        key = next_free_key(topics)
+        colour = next_colour(topic.colour for topic in topics)  # unlike every colour in use
         topic = Topic(name=name, key=key, colour=colour, description="added while annotating")
         self.history.put_topic(topic)
         return topic
 
     # -- actions -------------------------------------------------------------------------
+    def action_topics(self) -> None:
+        """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from .screens.topics import TopicsScreen
+
+        if not isinstance(self.screen, TopicsScreen):
+            self.push_screen(TopicsScreen())
+
     def action_help(self) -> None:
         """Show every key of the current screen with what it does."""
         from .screens.help import HelpScreen
@@ -240,17 +244,24 @@ def make_app(
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
     granularity: str = "word",
+    topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
     from newsdesk.annotations.corpus import seeds_dir
     from newsdesk.annotations.store import default_db_path
 
     settings = Settings(
-        library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity
+        library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity,
+        topics=topics,
     )
+    store = Store(db or default_db_path())
+    if topics is not None:  # a project's own topic set (`--topics FILE`)
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(topics))
     return NewsdeskApp(
         library=Library.open(library or seeds_dir()),
-        store=Store(db or default_db_path()),
+        store=store,
         settings=settings,
         open_article=open_article,
         owns_store=True,

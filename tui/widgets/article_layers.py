@@ -128,7 +128,7 @@ class ArticleOverlays:
             return 0
         self._matches = matches
         self._match_starts = [start for start, _ in matches]
-        self.set_marks("match", matches, self.MATCH_STYLE)
+        self.set_marks("match", matches, self.palette().match)
         if matches:
             starts = self._match_starts
             index = bisect_left(starts, self.model.offset)

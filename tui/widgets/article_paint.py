@@ -17,6 +17,7 @@ from textual.strip import Strip
 from newsdesk.annotations import text as textrules
 from newsdesk.annotations.model import Span
 
+from ..palette import Palette, palette_for
 from .wrap import WrappedText, display_text
 
 __all__ = ["ArticlePainting", "GUTTER_WIDTH"]
@@ -33,37 +34,15 @@ class ArticlePainting:
 
     def _span_style(self, spans: Sequence[Span]) -> Style:
         """The style of text covered by `spans` (one: its topic's tint; several: the overlap look)."""
-        colours = []
-        for span in spans:
-            colour = "#888888"
-            for name in span.topics:
-                topic = self._topics.get(name)
-                if topic is not None:
-                    colour = topic.colour
-                    break
-            colours.append(colour)
-        key = ("span", tuple(colours[:2]), len(spans) > 1)
-        style = self._style_cache.get(key)
-        if style is None:
-            background = self._background()
+        return self.palette().span_style([span.topics for span in spans])
 
-            def parse(colour: str) -> Color:
-                try:
-                    return Color.parse(colour)
-                except Exception:
-                    return Color.parse("#888888")
-
-            first = parse(colours[0])
-            if len(spans) == 1:
-                style = Style(bgcolor=first.blend(background, 0.6).rich_color)
-            else:
-                # Overlaps: the two topics' colours mixed, stronger, bold and underlined, so two
-                # stacked highlights never read as one.
-                second = parse(colours[1])
-                mixed = first.blend(second, 0.5).blend(background, 0.45)
-                style = Style(bgcolor=mixed.rich_color, bold=True, underline=True)
-            self._style_cache[key] = style
-        return style
+    def palette(self) -> "Palette":
+        """The styles of spans, selection, search marks and cursor for this terminal's colour depth and theme."""
+        palette = self._style_cache.get("palette")
+        if palette is None:
+            palette = palette_for(self, self._topics.values(), self._background())
+            self._style_cache["palette"] = palette
+        return palette  # type: ignore[return-value]
 
     def _component(self, name: str) -> Style:
         key = ("component", name)
@@ -134,12 +113,10 @@ class ArticlePainting:
             points.add(cursor_end)
         ordered = sorted(points)
 
-        selection_style = self._component("article-view--selection")
-        if self.has_focus:
-            cursor_style = self.CURSOR_STYLE
-        else:
-            # Unfocused, the cursor is a dim block, so two panes side by side show which is live.
-            cursor_style = Style(bgcolor=self._component("article-view--cursor-blurred").bgcolor)
+        palette = self.palette()
+        selection_style = palette.selection
+        # Unfocused, the cursor is a dim block, so two panes side by side show which is live.
+        cursor_style = palette.cursor if self.has_focus else palette.cursor_blurred
         for left, right in zip(ordered, ordered[1:]):
             style = base
             if spans:
@@ -150,7 +127,7 @@ class ArticlePainting:
                 if mark_start <= left and mark_end >= right:
                     style = style + mark_style
             if selection is not None and selection[0] <= left and selection[1] >= right:
-                style = style + Style(bgcolor=selection_style.bgcolor)
+                style = style + selection_style
             shown = display_text(text[left:right])
             if left == cursor and cursor_end != -1:
                 style = style + cursor_style
@@ -164,9 +141,9 @@ class ArticlePainting:
             # At a line's end (or the article's) the cursor is a block over a space.
             style = base
             if selection is not None and selection[0] <= end < selection[1]:
-                style = style + Style(bgcolor=selection_style.bgcolor)
+                style = style + selection_style
             segments.append(Segment(" ", style + cursor_style))
         elif selection is not None and selection[0] <= end < selection[1] and end < len(text) and text[end] == "\n":
             # A selected newline shows as one selected cell, so a selection across paragraphs reads.
-            segments.append(Segment(" ", base + Style(bgcolor=selection_style.bgcolor)))
+            segments.append(Segment(" ", base + selection_style))
         return Strip(segments).adjust_cell_length(width, base)
