@@ -435,6 +435,7 @@ _ABBREVIATIONS = frozenset(
 )
 # Abbreviations that are also words ("no", "art") count only before a number: "No. 10".
 _BEFORE_NUMBERS = frozenset("no nos vol vols p pp op para paras art sec ch pt fig tel".split())
+_SPACED_ABBREVIATION = regex.compile(r"[ \u00a0\u202f]?\p{L}\.")
 _DOTTED = regex.compile(r"(?:\p{L}\.)*\p{L}")  # U.S, U.K, e.g, i.e, a.m (the final '.' excluded)
 
 
@@ -449,6 +450,8 @@ def _is_abbreviation(text: str, dot: int, lo: int, next_char: str | None) -> boo
         return False
     if len(word) == 1 and word.isalpha() and not word.islower() and word != "I":
         return True  # an initial ("J. Smith"), or a one-letter abbreviation in Thai ("น.")
+    if len(word) == 1 and word.isalpha() and _SPACED_ABBREVIATION.match(text, dot + 1):
+        return True  # the first half of a spaced abbreviation: "z. B.", "d. h.", "u. a."
     folded = word.casefold()
     if folded in _ABBREVIATIONS:
         return True
