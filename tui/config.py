@@ -79,6 +79,7 @@ class Settings:
     annotator: str
     theme: str | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)
+    bidi: str = "app"  # who puts right-to-left lines in visual order: "app" or "terminal"
 
 
 def _login_name() -> str:
@@ -112,6 +113,12 @@ def load_settings(
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f'{path}: [keymap] must map binding ids to keys, e.g. "article.cursor_down" = "j,down"')
+    bidi = data.get("bidi", "app")
+    if bidi not in ("app", "terminal"):
+        raise ConfigError(
+            f'{path}: bidi must be "app" (newsdesk reorders Arabic and Hebrew) or "terminal" '
+            "(the terminal does); fix the config file"
+        )
     for key in ("library", "db", "annotator", "theme"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f'{path}: {key} must be text in quotes, e.g. {key} = "…"; fix the config file')
@@ -125,4 +132,5 @@ def load_settings(
         annotator=str(name),
         theme=str(theme) if theme else None,
         keymap=dict(keymap),
+        bidi=bidi,
     )

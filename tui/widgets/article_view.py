@@ -34,6 +34,7 @@ from textual.strip import Strip
 from newsdesk.annotations import text as textrules
 from newsdesk.annotations.model import Article, Span, Topic
 
+from . import bidi
 from .wrap import TAB_WIDTH, WrappedText, display_text, wrap_text
 
 __all__ = ["ArticleView", "WrappedText", "wrap_text", "GUTTER_WIDTH", "TAB_WIDTH"]
@@ -917,4 +918,6 @@ class ArticleView(ScrollView, can_focus=True):
         elif selection is not None and selection[0] <= end < selection[1] and end < len(text) and text[end] == "\n":
             # A selected newline shows as one selected cell, so a selection across paragraphs reads.
             segments.append(Segment(" ", base + Style(bgcolor=selection_style.bgcolor)))
+        if bidi.has_rtl(text, start, end):  # Arabic, Hebrew: drawn in visual order, styles kept
+            segments[2:] = bidi.visual_segments(segments[2:], bidi.paragraph_is_rtl(text, start))
         return Strip(segments).adjust_cell_length(width, base)
