@@ -59,6 +59,9 @@ class NewsdeskApp(App[None]):
         self._open_article = open_article
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        from .widgets import bidi
+
+        bidi.set_mode(getattr(settings, "bidi", "app"))  # config.toml: bidi = "app" | "terminal"
 
     @property
     def annotator(self) -> str:
