@@ -117,10 +117,9 @@ class NewsdeskApp(App[None]):
         Spans whose text is still clearly in the article follow it (undoable); the rest stay with
         the old text, and the person is told how many of each.
         """
-        from newsdesk.annotations.corpus import Library
         from newsdesk.annotations.reanchor import carry_over
 
-        self.library = Library.open(self.library.folder)
+        self.library = self.library.reopen()
         moved, left = carry_over(self.store.spans_for(old_id), article)
         for span in moved:
             self.history.update_span(span)
@@ -210,7 +209,7 @@ class NewsdeskApp(App[None]):
 
 def make_app(
     *,
-    library: Path | None = None,
+    library: "Path | list[Path] | None" = None,
     db: Path | None = None,
     annotator: str = "tester",
     open_article: str | None = None,
@@ -218,12 +217,13 @@ def make_app(
     theme: str | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
-    from newsdesk.annotations.corpus import seeds_dir
+    from newsdesk.annotations.corpus import open_library, seeds_dir
     from newsdesk.annotations.store import default_db_path
 
-    settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    first = library[0] if isinstance(library, list) else library
+    settings = Settings(library=first, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
     return NewsdeskApp(
-        library=Library.open(library or seeds_dir()),
+        library=Library.open(library) if isinstance(library, Path) and library.is_dir() else open_library(library or seeds_dir()),
         store=Store(db or default_db_path()),
         settings=settings,
         open_article=open_article,
