@@ -74,6 +74,8 @@ class Feed:
     last_fetch: str = ""
     last_new: int = 0
     last_error: str = ""
+    last_note: str = ""
+    """A problem the last fetch read past (a wrong charset, a not-quite-XML feed)."""
 
     def status(self) -> str:
         """One line: when it was last fetched, how many entries were new, or what went wrong."""
@@ -82,7 +84,8 @@ class Feed:
         when = self.last_fetch.replace("T", " ")[:16]
         if self.last_error:
             return f"{when}: {self.last_error}"
-        return f"{when}: {self.last_new} new"
+        note = f" (read despite {self.last_note})" if self.last_note else ""
+        return f"{when}: {self.last_new} new{note}"
 
 
 def _slug(text: str, limit: int = 50) -> str:
@@ -99,7 +102,35 @@ class FeedList:
         self.seen_urls: dict[str, str] = {}  # entry URL -> saved file (relative)
         self.seen_hashes: dict[str, str] = {}  # article id of the text -> saved file
         self._lock = threading.Lock()
+        self._claims = threading.Lock()
+        self._pending: set[str] = set()  # entry URLs being fetched right now by another feed
         self._load()
+
+    def claim_url(self, url: str) -> bool:
+        """True (and the URL is this caller's) unless it was saved already or is being fetched."""
+        with self._claims:
+            if url in self.seen_urls or url in self._pending:
+                return False
+            self._pending.add(url)
+            return True
+
+    def claim_text(self, digest: str, url: str, relative: str) -> bool:
+        """Record a text about to be saved as `relative`; False when the same text was saved before."""
+        with self._claims:
+            self._pending.discard(url)
+            if digest in self.seen_hashes:
+                if url:
+                    self.seen_urls[url] = self.seen_hashes[digest]
+                return False
+            self.seen_hashes[digest] = relative
+            if url:
+                self.seen_urls[url] = relative
+            return True
+
+    def release_url(self, url: str) -> None:
+        """Give up a claimed URL that produced nothing to save."""
+        with self._claims:
+            self._pending.discard(url)
 
     def _load(self) -> None:
         try:
@@ -112,7 +143,10 @@ class FeedList:
             raise FeedError(f"{self.path}: is not a newsdesk feed list; fix or remove it")
         for item in data["feeds"]:
             if isinstance(item, dict) and isinstance(item.get("url"), str):
-                known = {key: str(item.get(key) or "") for key in ("url", "name", "etag", "last_modified", "last_fetch", "last_error")}
+                known = {
+                    key: str(item.get(key) or "")
+                    for key in ("url", "name", "etag", "last_modified", "last_fetch", "last_error", "last_note")
+                }
                 self.feeds.append(Feed(**known, last_new=int(item.get("last_new") or 0)))
         self.seen_urls = {str(k): str(v) for k, v in (data.get("seen_urls") or {}).items()}
         self.seen_hashes = {str(k): str(v) for k, v in (data.get("seen_hashes") or {}).items()}
@@ -199,6 +233,7 @@ class FeedResult:
     new_files: list[Path] = field(default_factory=list)
     not_modified: bool = False
     error: str = ""
+    note: str = ""
     skipped: int = 0
 
     def line(self) -> str:
@@ -207,7 +242,8 @@ class FeedResult:
             return f"{self.feed.name}: {self.error}"
         if self.not_modified:
             return f"{self.feed.name}: not changed since the last fetch"
-        return f"{self.feed.name}: {len(self.new_files)} new"
+        note = f" (read despite {self.note})" if self.note else ""
+        return f"{self.feed.name}: {len(self.new_files)} new{note}"
 
 
 class _Fetcher:
@@ -370,13 +406,16 @@ def _fetch_one(
         raise FeedError(f"is not an RSS or Atom feed ({type(reason).__name__ if reason else 'not XML'}); check the URL")
     if not parsed.entries and not parsed.get("feed"):
         raise FeedError("is not an RSS or Atom feed (no channel, no entries); check the URL")
+    if parsed.get("bozo"):
+        problem = parsed.get("bozo_exception")
+        result.note = clean_label(f"{type(problem).__name__}: {problem}")[:200] if problem else "a malformed feed"
     source = clean_label(feed.name or parsed.feed.get("title") or urlsplit(feed.url).netloc)
     feed_folder = folder / _slug(feed.name)
     for entry in parsed.entries:
         if cancelled():
             break
         link = str(entry.get("link") or "")
-        if link and link in feeds.seen_urls:
+        if link and not feeds.claim_url(link):
             result.skipped += 1
             continue
         title = clean_label(sanitise(entry.get("title") or ""))
@@ -401,22 +440,17 @@ def _fetch_one(
         text = "\n".join(line.rstrip() for line in text.split("\n"))
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         if not text:
+            feeds.release_url(link)
             result.skipped += 1
             continue
         digest = article_id_for(text)
-        if digest in feeds.seen_hashes:
-            if link:
-                feeds.seen_urls[link] = feeds.seen_hashes[digest]
-            result.skipped += 1
-            continue
         title = title or text.split("\n", 1)[0][:90]
         name = f"{published.isoformat() + '-' if published else ''}{_slug(title)}-{digest[:8]}.txt"
         path = feed_folder / name
+        if not feeds.claim_text(digest, link, str(path.relative_to(folder))):
+            result.skipped += 1
+            continue
         _write_new(path, _article_file_text(title, source, published, text, link))
-        relative = str(path.relative_to(folder))
-        feeds.seen_hashes[digest] = relative
-        if link:
-            feeds.seen_urls[link] = relative
         result.new_files.append(path)
     feed.etag = lowered.get("etag", "")
     feed.last_modified = lowered.get("last-modified", "")
@@ -456,6 +490,7 @@ def fetch_feeds(
             result = FeedResult(feed, error=clean_label(f"could not be read ({type(error).__name__}: {error}); report this"))
         feed.last_fetch = now_iso()
         feed.last_error = result.error
+        feed.last_note = result.note
         feed.last_new = len(result.new_files)
         with lock:
             results.append(result)
