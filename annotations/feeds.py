@@ -38,6 +38,7 @@ __all__ = [
     "FeedResult",
     "FetchPolicy",
     "feeds_folder",
+    "with_feeds_folder",
     "feeds_file",
     "fetch_feeds",
 ]
@@ -54,6 +55,16 @@ def feeds_folder() -> Path:
     from .paths import data_dir
 
     return data_dir() / "feeds"
+
+
+def with_feeds_folder(sources: list[Path]) -> list[Path]:
+    """`sources` plus the feeds folder once `fetch` has saved anything into it."""
+    folder = feeds_folder()
+    try:
+        saved = folder.is_dir() and any(folder.iterdir())
+    except OSError:
+        saved = False
+    return sources + [folder] if saved and folder not in sources else list(sources)
 
 
 def feeds_file() -> Path:

@@ -135,6 +135,17 @@ class NewsdeskApp(App[None]):
                 message += f", {len(left)} could not be placed and stay with the old text"
         self.say(message, severity="warning", timeout=10)
 
+    def include_feeds(self) -> None:
+        """Read the library again with the feeds folder among its sources (after a fetch)."""
+        from newsdesk.annotations.corpus import CombinedLibrary, Library
+        from newsdesk.annotations.feeds import feeds_folder
+
+        folder = feeds_folder()
+        if folder in self.library.sources:
+            self.library = self.library.reopen()
+        else:
+            self.library = CombinedLibrary([self.library, Library.open(folder)])
+
     # -- topics --------------------------------------------------------------------------
     def topics_by_name(self) -> dict[str, Topic]:
         """Every topic in the store, by name."""
@@ -220,10 +231,13 @@ def make_app(
     from newsdesk.annotations.corpus import open_library, seeds_dir
     from newsdesk.annotations.store import default_db_path
 
+    from newsdesk.annotations.feeds import with_feeds_folder
+
     first = library[0] if isinstance(library, list) else library
     settings = Settings(library=first, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    sources = with_feeds_folder(library if isinstance(library, list) else [library or seeds_dir()])
     return NewsdeskApp(
-        library=Library.open(library) if isinstance(library, Path) and library.is_dir() else open_library(library or seeds_dir()),
+        library=Library.open(sources[0]) if len(sources) == 1 and sources[0].is_dir() else open_library(sources),
         store=Store(db or default_db_path()),
         settings=settings,
         open_article=open_article,

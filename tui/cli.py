@@ -133,13 +133,9 @@ def library_sources(args: argparse.Namespace, settings) -> list[Path]:
     from newsdesk.annotations.corpus import seeds_dir
 
     given = [Path(value).expanduser() for value in (getattr(args, "library", None) or [])]
-    sources = given or [settings.library or seeds_dir()]
-    from newsdesk.annotations.feeds import feeds_folder
+    from newsdesk.annotations.feeds import with_feeds_folder
 
-    folder = feeds_folder()
-    if folder.is_dir() and any(folder.iterdir()) and folder not in sources:
-        sources.append(folder)
-    return sources
+    return with_feeds_folder(given or [settings.library or seeds_dir()])
 
 
 def _open_library(settings, args: argparse.Namespace | None = None):

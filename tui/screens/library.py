@@ -55,6 +55,8 @@ class LibraryScreen(Screen):
         Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
         Binding("e", "export", "Export", id="library.export"),
         Binding("!", "skipped", "Skipped files", id="library.skipped"),
+        Binding("f", "feeds", "Feeds", id="library.feeds"),
+        Binding("F", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
     ]
@@ -213,6 +215,18 @@ class LibraryScreen(Screen):
         from .skipped import SkippedFiles
 
         self.app.push_screen(SkippedFiles())
+
+    def action_feeds(self) -> None:
+        """Show the feeds with how their last fetch went; add one, fetch them."""
+        from .feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen())
+
+    def action_fetch_feeds(self) -> None:
+        """Fetch new entries of every feed in the background; they join the library."""
+        from .feeds import fetch_in_background
+
+        fetch_in_background(self.app)
 
     def action_quit(self) -> None:
         """Leave newsdesk (everything is already saved)."""
