@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rich.text import Text
 from textual import on, work
@@ -27,13 +27,28 @@ def _row(app, entry, spans: int, span_topics: Iterable[tuple[str, ...]]) -> Libr
     return LibraryRow(entry=entry, spans=spans, topics=tuple(used), done=app.store.is_done(entry.id))
 
 
-def library_rows(app) -> list[LibraryRow]:
-    """One row per library article, reading every stored span once."""
+def library_rows(app) -> Sequence[LibraryRow]:
+    """One row per library article, reading every stored span once.
+
+    A corpus file's library gives columns: then only annotated articles get a row object now.
+    """
     counts: dict[str, int] = {}
     topics: dict[str, list[tuple[str, ...]]] = {}
     for span in app.store.iter_spans():
         counts[span.article_id] = counts.get(span.article_id, 0) + 1
         topics.setdefault(span.article_id, []).append(span.topics)
+    columns = getattr(app.library, "columns", None)
+    if columns is not None:
+        from ..widgets.library_rows import ColumnRows
+
+        index = columns()
+        overrides = {}
+        for article_id in set(counts) | app.store.marked_article_ids():
+            position = index.position.get(article_id)
+            if position is not None:
+                entry = index.entry(position)
+                overrides[position] = _row(app, entry, counts.get(article_id, 0), topics.get(article_id, ()))
+        return ColumnRows(index, overrides)
     return [_row(app, entry, counts.get(entry.id, 0), topics.get(entry.id, ())) for entry in app.library.entries]
 
 
