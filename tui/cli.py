@@ -95,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
     export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
 
-    importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
+    importing = command(
+        "import-spans",
+        "read spans from newsdesk JSON/JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON into the store",
+    )
     importing.add_argument("file", metavar="FILE", help="the file to import")
 
     shots = command("screenshots", "render the app's screens from the seeds as SVG files")

@@ -2,8 +2,8 @@
 
 Run: python tests/bench/bench_import.py [--big] [--formats jsonl,doccano,prodigy,label-studio] [--repeat 3]
 
-For each input format it prints the median wall time of `python -m newsdesk import-spans FILE`
-in a fresh interpreter into an empty database (the library's index already cached, as after
+For each input format it prints the median wall time (and CPU time, user + system) of
+`python -m newsdesk import-spans FILE` in a fresh interpreter into an empty database (the library's index already cached, as after
 the first `newsdesk` on a library), the child's peak RSS, and the ratio to a floor measured in
 the same run: a fresh interpreter that parses the same file with `json` and serialises what the
 import writes (one journal record per span, as `json.dumps`), written with one fsync. `--big`
@@ -128,8 +128,8 @@ def write_input(path: Path, kind: str, texts: list[str], placed) -> None:
             out.write("\n]\n")
 
 
-def run_child(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS MiB, exit code, last line printed) of one fresh process."""
+def run_child(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, peak RSS MiB, exit code, last line printed) of one fresh process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         child = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -138,7 +138,7 @@ def run_child(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, 
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         lines = out.read().decode("utf-8", "replace").strip().splitlines()
-    return took, usage.ru_maxrss / 1024, child.returncode, lines[-1] if lines else ""
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode, lines[-1] if lines else ""
 
 
 def bench(articles: int, spans: int, formats: list[str], repeat: int) -> None:
@@ -156,31 +156,38 @@ def bench(articles: int, spans: int, formats: list[str], repeat: int) -> None:
         subprocess.run([sys.executable, "-m", "newsdesk", "list", "--json", "--library", str(library),
                         "--db", str(tmp_path / "warm.json")], env=env, stdout=subprocess.DEVNULL, check=True)
         print(f"{spans:,} spans over {articles:,} articles, library indexed ({time.perf_counter() - started:.1f} s to prepare)")
-        print(f"{'input':<13}{'MB':>6}{'import s':>10}{'peak MiB':>10}{'floor s':>9}{'x floor':>9}  result")
+        print(f"{'input':<13}{'MB':>5}{'import s':>9}{'cpu s':>7}{'peak MiB':>9}{'floor s':>8}{'cpu s':>7}"
+              f"{'x floor':>8}{'x cpu':>7}  result")
         for kind in formats:
             source = tmp_path / f"in-{kind}.json{'l' if kind != 'label-studio' else ''}"
             write_input(source, kind, texts, placed)
-            runs, floors, peaks, last = [], [], [], ""
+            runs, cpus, floors, floor_cpus, peaks, last = [], [], [], [], [], ""
             for attempt in range(repeat):
                 db = tmp_path / f"db-{kind}-{attempt}.json"
-                took, peak, code, last = run_child(
+                took, cpu, peak, code, last = run_child(
                     [sys.executable, "-m", "newsdesk", "import-spans", str(source), "--library", str(library),
                      "--db", str(db), "--annotator", "bench"], env)
                 if code != 0:
                     print(f"{kind:<13} failed: {last}")
                     break
                 runs.append(took)
+                cpus.append(cpu)
                 peaks.append(peak)
-                floor, _peak, _code, _ = run_child(
+                floor, floor_cpu, _peak, _code, _ = run_child(
                     [sys.executable, "-c", FLOOR, str(source), str(tmp_path / "floor.out"), kind], env)
                 floors.append(floor)
+                floor_cpus.append(floor_cpu)
                 for suffix in ("", ".journal", ".lock"):
                     Path(str(db) + suffix).unlink(missing_ok=True)
             if not runs:
                 continue
-            took, floor = statistics.median(runs), statistics.median(floors)
+            took, cpu = statistics.median(runs), statistics.median(cpus)
+            floor, floor_cpu = statistics.median(floors), statistics.median(floor_cpus)
             size = source.stat().st_size / 1e6
-            print(f"{kind:<13}{size:>6.0f}{took:>10.2f}{max(peaks):>10.0f}{floor:>9.2f}{took / floor:>9.2f}  {last[:90]}")
+            print(f"{kind:<13}{size:>5.0f}{took:>9.2f}{cpu:>7.2f}{max(peaks):>9.0f}{floor:>8.2f}{floor_cpu:>7.2f}"
+                  f"{took / floor:>8.2f}{cpu / floor_cpu:>7.2f}  {last[:70]}")
+        load = os.getloadavg()[0]
+        print(f"(load average {load:.1f} on {os.cpu_count()} cores: wall times stretch with load, CPU times much less)")
 
 
 def main(argv: list[str] | None = None) -> None:
