@@ -105,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--label-config", action="store_true",
                         help="print the Label Studio labelling config for these annotations instead of exporting")
 
-    importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
+    importing = command(
+        "import-spans",
+        "read spans from newsdesk JSON/JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON into the store",
+    )
     importing.add_argument("file", metavar="FILE", help="the file to import")
 
     feeds = command("feeds", "subscribe to RSS/Atom feeds: add, list, remove")
