@@ -45,8 +45,8 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     if len(spans) < len(record.spans):
         context.counts["skipped_empty"] += len(record.spans) - len(spans)
     tokens = doc_tokens(text, {s.start for s in spans}, {s.end for s in spans})
-    token_at_start = {t.start: i for i, t in enumerate(tokens)}
-    token_at_end = {t.end: i for i, t in enumerate(tokens)}
+    token_at_start = {t[0]: i for i, t in enumerate(tokens)}
+    token_at_end = {t[1]: i for i, t in enumerate(tokens)}
     out_spans = []
     for span in spans:
         for topic in span.topics:
@@ -73,8 +73,8 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
             text + "\x00" + json.dumps(sorted([s["start"], s["end"], s["label"]] for s in out_spans), ensure_ascii=False)
         ),
         "tokens": [
-            {"text": text[t.start : t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-            for i, t in enumerate(tokens)
+            {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+            for i, (start, end, ws) in enumerate(tokens)
         ],
         "spans": out_spans,
         "answer": "accept",

@@ -49,7 +49,7 @@ def build_doc(record: ExportRecord, context: ExportContext, vocab: Any, doc_clas
     spans = [s for s in record.spans if s.end > s.start]
     context.counts["skipped_empty"] += len(record.spans) - len(spans)
     tokens = doc_tokens(text, {s.start for s in spans}, {s.end for s in spans})
-    doc = doc_class(vocab, words=[text[t.start : t.end] for t in tokens], spaces=[t.ws for t in tokens])
+    doc = doc_class(vocab, words=[text[start:end] for start, end, _ in tokens], spaces=[ws for _, _, ws in tokens])
     group = []
     for span in spans:
         for topic in span.topics:
