@@ -25,3 +25,44 @@ def test_one_pass_pieces_equal_the_cuts_by_definition(text, cuts):
 def test_word_by_word_tokens_equal_the_tokens_of_the_whole_text(text):
     assert tokens(text) == textrules.tokens(text)
     assert tokens(text) == textrules.tokens(text)  # and again, from the memo
+
+
+def test_prodigy_lines_are_exactly_what_json_writes_for_the_task(store, library):
+    import io
+    import json
+
+    from newsdesk.annotations.exporting import select_records
+    from newsdesk.annotations.formats.prodigy import task_object, write_prodigy
+    from newsdesk.annotations.formats.record import ExportContext
+
+    records = list(select_records(store, library))
+    out = io.StringIO()
+    write_prodigy(records, out, ExportContext(topics=("A", "B")))
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    expected = [dumps(task_object(r, ExportContext(topics=("A", "B")))) for r in records]
+    assert out.getvalue().splitlines() == expected
+
+
+def test_the_lean_docbin_loads_the_same_docs_as_spacys_own_add(store, library, tmp_path):
+    import pytest
+
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin
+
+    from newsdesk.annotations.exporting import select_records
+    from newsdesk.annotations.formats.record import ExportContext
+    from newsdesk.annotations.formats.spacy_docbin import _doc_and_words, _lean_add
+
+    vocab = spacy.blank("xx").vocab
+    own, lean = DocBin(attrs=["ORTH"], store_user_data=True), DocBin(attrs=["ORTH"], store_user_data=True)
+    add = _lean_add(lean)
+    assert add is not None
+    for record in select_records(store, library):
+        doc, words = _doc_and_words(record, ExportContext(topics=("Asia", "Politics")), vocab, Doc)
+        own.add(doc)
+        add(doc, words)
+    fresh = spacy.blank("xx").vocab
+    for a, b in zip(DocBin().from_bytes(own.to_bytes()).get_docs(fresh), DocBin().from_bytes(lean.to_bytes()).get_docs(fresh), strict=True):
+        assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
+        assert [(s.start_char, s.end_char, s.label_) for s in a.spans["sc"]] == [(s.start_char, s.end_char, s.label_) for s in b.spans["sc"]]
+        assert (a.cats, a.user_data) == (b.cats, b.user_data)
