@@ -427,6 +427,7 @@ _END = regex.compile(
     r"|\n",
     regex.MULTILINE,
 )
+_BRACKETS = frozenset(_CLOSERS + _OPENERS) - {"."}
 _ABBREVIATIONS = frozenset(
     """mr mrs ms mx dr prof sr jr st mt ft gen col lt sgt capt cpl maj adm gov sen rep rev hon
     pres supt insp det cmdr brig cdr fr sra srta mme mlle messrs
@@ -479,8 +480,8 @@ def _icu_breaks(text: str, lo: int, hi: int) -> list[int]:
         stop = hi if newline < 0 else newline
         for end in icu.sentence_ends(text, line, stop)[:-1]:
             term = end
-            while term > line and text[term - 1].isspace():
-                term -= 1
+            while term > line and (text[term - 1].isspace() or text[term - 1] in _BRACKETS):
+                term -= 1  # back over spaces and brackets ICU keeps with the sentence end
             nxt = text[end] if end < stop else None
             if not _plausible_start(nxt):
                 continue  # "“Done?” they asked." goes on in lower case

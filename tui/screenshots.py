@@ -73,6 +73,7 @@ class Scenario:
     size: tuple[int, int]
     open_article: str | None = None
     theme: str = "textual-dark"
+    script: str | None = None  # open this article of `script_samples` (in a library of its own)
 
 
 def _seed_id(stem: str) -> str:
@@ -96,6 +97,10 @@ SCENARIOS = (
     Scenario("compare-stacked", ("c",), (90, 40)),
     Scenario("export", ("e",), (120, 40)),
     Scenario("export-80x24", ("e",), (80, 24)),
+    # Scripts: Bengali spacing marks, Arabic in visual order, Japanese line breaking (cursor moved).
+    Scenario("reader-bengali", (")", "w", "w"), (100, 30), script="bengali"),
+    Scenario("reader-arabic", (")", "w"), (100, 30), script="arabic"),
+    Scenario("reader-japanese", (")", "w", "w"), (100, 30), script="japanese"),
 )
 
 
@@ -103,6 +108,14 @@ def scenario_app(scenario: Scenario, db: Path):
     """The app a scenario starts with, over the seeds and the demo database at `db`."""
     from .app import make_app
 
+    if scenario.script:
+        from .script_samples import SCRIPT_SAMPLES
+
+        folder = db.parent / f"{scenario.name}-library"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{scenario.script}.txt").write_text(SCRIPT_SAMPLES[scenario.script], encoding="utf-8")
+        article = Library.open(folder).entries[0].id
+        return make_app(library=folder, db=db, annotator="demo", open_article=article, theme=scenario.theme)
     article = _seed_id(scenario.open_article) if scenario.open_article else None
     return make_app(db=db, annotator="demo", open_article=article, theme=scenario.theme)
 
