@@ -7,7 +7,8 @@ place, source and date words:
   ``NEW DELHI [India], Jan 5 (ANI):``, ``GREEN BAY, Wis. --`` (place only), ``(CNN) --``
   (source only), ``date 2026-02-01 Tokyo [Japan], February 1 (ANI):``;
 * French and Spanish: ``PARIS, 17 nov (AFP) -``, ``Madrid, 17 nov (EFE).-``;
-* Arabic (no letter case, the Arabic comma): ``دمشق، سوريا (CNN) --``, ``القاهرة، ١٧ نوفمبر (رويترز) -``;
+* Arabic (no letter case, the Arabic comma): ``دمشق، سوريا (CNN) --``, ``القاهرة، ١٧ نوفمبر (رويترز) -``,
+  and the same form in Bengali, Hindi, Tamil and Thai: ``ঢাকা, ১৭ নভেম্বর (বাসস) -``;
 * Chinese: ``新华社北京11月17日电``, ``中新网上海3月2日电（记者 …）``;
 * Japanese: ``【6月18日 AFP】``, ``【ワシントン共同】``;
 * Korean: ``(서울=연합뉴스)``, ``[서울=뉴시스]``.
@@ -74,10 +75,12 @@ _PLACE_ONLY = regex.compile(
     r"[ \t]+(?:--|[-–—])[ \t]+(?=\S)"
 )
 _SOURCE_ONLY = regex.compile(r"^[ \t]*\((?P<source>\p{Lu}[\p{L}.& ]{1,20})\)[ \t]*(?:--|[-–—:])[ \t]*")
-_ARABIC_DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+# Scripts without letter case: the place cannot be told by capitals, the (SOURCE) tells it.
+_CASELESS = r"\p{Arabic}\p{Hebrew}\p{Bengali}\p{Devanagari}\p{Tamil}\p{Thai}"
+_ARABIC_DIGITS = r"\d"
 _RTL_PLACE = regex.compile(
-    r"^[ \t]*(?P<place>[\p{Arabic}\p{Hebrew}][\p{Arabic}\p{Hebrew}\p{M} ،,-]{1,40}?)"
-    r"(?:[ \t]*[،,][ \t]*(?P<date>" + _ARABIC_DIGITS + r"{1,2}[ \t]+\p{Arabic}+(?:[ \t]+" + _ARABIC_DIGITS + r"{4})?))?"
+    r"^[ \t]*(?P<place>[" + _CASELESS + r"][" + _CASELESS + r"\p{M} ،,-]{1,40}?)"
+    r"(?:[ \t]*[،,][ \t]*(?P<date>" + _ARABIC_DIGITS + r"{1,2}[ \t]+[" + _CASELESS + r"\p{M}]+(?:[ \t]+" + _ARABIC_DIGITS + r"{4})?))?"
     r"[ \t]*\((?P<source>[^()\n]{1,40})\)[ \t]*(?:--|[-–—:])[ \t]*"
 )
 _CJK_DATE = r"(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日"

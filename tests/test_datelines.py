@@ -29,6 +29,8 @@ BODY_EN = " Officials met on Tuesday to discuss energy and trade. They agreed to
         ("(서울=연합뉴스) 홍길동 기자 =", "서울", "연합뉴스", None),
         ("GREEN BAY, Wis. --", "Green Bay, Wis.", "", None),
         ("(CNN) --", "", "CNN", None),
+        ("ঢাকা, ১৭ নভেম্বর (বাসস) -", "ঢাকা", "বাসস", None),
+        ("नई दिल्ली, 17 नवंबर 2025 (भाषा) -", "नई दिल्ली", "भाषा", None),
     ],
 )
 def test_an_agency_dateline_gives_place_source_and_date_and_stays_out_of_the_title(lead, place, source, published):

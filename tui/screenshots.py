@@ -138,7 +138,26 @@ async def _render(scenario: Scenario, out: Path, db: Path) -> Path:
         await pilot.pause(0.3)
         path = out / f"{scenario.name}.svg"
         app.save_screenshot(filename=path.name, path=str(out))
+    _cells_in_order(path)
     return path
+
+
+def _cells_in_order(path: Path) -> None:
+    """Make SVG viewers draw each row's characters in the order the terminal gets them.
+
+    SVG viewers apply the bidirectional algorithm to text themselves; newsdesk has already put
+    right-to-left lines in visual order (`bidi = "app"`), so a viewer's own reordering would turn
+    them back. A left-to-right override around each run with right-to-left letters shows the
+    cells as a terminal without bidi does.
+    """
+    import re
+
+    svg = path.read_text(encoding="utf-8")
+    # U+202D LEFT-TO-RIGHT OVERRIDE ... U+202C POP DIRECTIONAL FORMATTING around each run's text.
+    fixed = re.sub(r"(<text\b[^>]*>)([^<]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc][^<]*)(</text>)",
+                   lambda m: m.group(1) + "&#8237;" + m.group(2) + "&#8236;" + m.group(3), svg)
+    if fixed != svg:
+        path.write_text(fixed, encoding="utf-8")
 
 
 def render_all(out: Path) -> list[Path]:
