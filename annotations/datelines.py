@@ -124,8 +124,8 @@ def _place_only(line: str) -> Dateline | None:
     return Dateline(f"{place}, {region}" if region else place, "", "", match.end())
 
 
-def find_dateline(line: str) -> Dateline | None:
-    """The agency dateline opening `line`, or None."""
+def find_dateline(line: str, *, with_source: bool = False) -> Dateline | None:
+    """The agency dateline opening `line`, or None; `with_source`: only forms that name a source."""
     found = _latin(line)
     if found is not None:
         return found
@@ -138,7 +138,7 @@ def find_dateline(line: str) -> Dateline | None:
     match = _SOURCE_ONLY.match(line)
     if match is not None:
         return Dateline("", match.group("source").strip(), "", match.end())
-    return _place_only(line)
+    return None if with_source else _place_only(line)
 
 
 # ---------------------------------------------------------------------------------------------

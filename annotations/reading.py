@@ -184,6 +184,16 @@ def _is_heading(line: str, max_length: int) -> bool:
     )
 
 
+def _skippable(line: str) -> bool:
+    """A caption, call-out, file name, URL, date or section label: what comes before a story's lead."""
+    line = line.strip()
+    return (
+        is_not_a_title(line)
+        or bool(_CAPTION.search(line[:200]))
+        or (bool(_KICKER.match(line)) and len(line.split()) <= 4)
+    )
+
+
 def _derive_title(body: str, start: int) -> str:
     """The first sentence from `start` (after any dateline), cut at a word boundary to DERIVED_TITLE_MAX.
 
@@ -285,13 +295,15 @@ def parse_article(text: str, origin: str = "") -> Article:
         lead += len(line) + 1
     lead = min(lead, len(body))
     dateline_end = lead
-    offset, looked = lead, 0
+    offset, looked, junk_before = lead, 0, True
     for line in body[lead:].split("\n"):
         if looked >= _LOOK_AHEAD:
             break
         if line.strip():
             looked += 1
-            dateline = find_dateline(line)
+            # Past the lead and what cannot be a title, only a dateline naming its source counts.
+            dateline = find_dateline(line, with_source=looked > 1 and not junk_before)
+            junk_before = junk_before and _skippable(line)
             if dateline is not None:
                 dateline_end = offset + dateline.end
                 place = dateline.place
