@@ -20,6 +20,7 @@ from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso
 from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
+from ..widgets import bidi
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.span_panel import SpanPanel
@@ -49,8 +50,8 @@ def article_header(
     `compact` keeps it to two lines (title; the rest), each cut with …, so two panes side by side
     start their text on the same row.
     """
-    title = Text(article.title or "(untitled)", style="bold")
-    meta = Text(_meta_line(article), style="dim")
+    title = Text(bidi.visual_text(article.title or "(untitled)"), style="bold")
+    meta = Text(bidi.visual_text(_meta_line(article)), style="dim")
     _add_doc_topics(meta, doc_topics, topics)
     if compact:
         return Text("\n", no_wrap=True, overflow="ellipsis").join([title, meta])
