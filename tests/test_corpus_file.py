@@ -236,3 +236,26 @@ def test_any_text_reads_back_exactly_as_its_id_says(tmp_path_factory, texts):
         assert article_id_for(article.text) == entry.id
         assert "\x1b" not in article.text and "\r" not in article.text
     assert len(corpus.entries) + len(corpus.refused) == len(texts)
+
+
+def test_combined_sources_sort_as_one_list(tmp_path: Path):
+    """The combination's orders (merged from each source's) equal sorting every row at once."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for n, (title, day) in enumerate([("zebra crossing", "2026-02-01"), ("Alpha", ""), ("mid", "2025-01-01")]):
+        dateline = f"Published: {day}\n" if day else ""
+        (folder / f"{n}.txt").write_text(f"{title}\n\n{dateline}Folder text {n}.\n", encoding="utf-8")
+    records = [{"title": f"Story {n % 4}", "text": f"Text {n}.", "date": f"2026-0{1 + n % 3}-01", "source": "WXYZ"[n % 4]}
+               for n in range(12)]
+    corpus = write_jsonl(tmp_path / "news.jsonl", records)
+    library = open_library([folder, corpus], cache_dir=tmp_path / "cache")
+    columns = library.columns()
+    entries = list(library.entries)
+    expected = {
+        "date": lambda g: (-entries[g].published.toordinal() if entries[g].published else 1 << 40, g),
+        "title": lambda g: (entries[g].title.casefold(), g),
+        "source": lambda g: (entries[g].source.casefold() or "\U0010ffff", g),
+    }
+    for key, keyof in expected.items():
+        assert list(columns.orders.get(key)) == sorted(range(len(entries)), key=keyof), key
+    assert library.get(entries[5].id) == entries[5]

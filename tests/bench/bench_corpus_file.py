@@ -39,18 +39,16 @@ SOURCES = ["Coast Times", "City Herald", "Gazette", "Wire", "Evening Post", "Tri
 def generate(path: Path, count: int, seed: int = 12) -> int:
     """Write `count` articles of ~2 KB as JSONL (streamed: no article list in memory); returns bytes."""
     rng = random.Random(seed)
+    pool = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 18))).capitalize() + "." for _ in range(4096)]
+    heads = [" ".join(rng.choice(WORDS) for _ in range(6)).capitalize() for _ in range(4096)]
     with open(path, "w", encoding="utf-8") as out:
         for i in range(count):
-            sentences = []
-            length = 0
-            while length < 1900:
-                sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 18))).capitalize() + "."
-                sentences.append(sentence)
-                length += len(sentence) + 1
+            # ~2 KB of sentences from a pool, each article different (its number is in the text)
+            body = f"Report {i}. " + " ".join(rng.choices(pool, k=22))
             record = {
                 "id": f"art-{i}",
-                "title": " ".join(rng.choice(WORDS) for _ in range(6)).capitalize() + f" {i}",
-                "text": " ".join(sentences),
+                "title": f"{heads[i % 4096]} {i}",
+                "text": body[:2000],
                 "date": f"{2000 + i % 26}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                 "source": SOURCES[i % len(SOURCES)],
                 "url": f"https://news.example/{i}",
@@ -94,7 +92,7 @@ def list_figures(corpus: Path, cache: Path, db: Path) -> dict[str, float]:
     from newsdesk.tui.config import Settings
     from newsdesk.tui.widgets.library_list import LibraryList
 
-    figures: dict[str, float] = {}
+    figures: dict[str, "float | tuple[float, float]"] = {}
 
     async def run() -> None:
         library = CorpusFile.open(corpus, cache_dir=cache)
@@ -104,21 +102,25 @@ def list_figures(corpus: Path, cache: Path, db: Path) -> dict[str, float]:
             listing = app.screen.query_one(LibraryList)
             height = listing.scrollable_content_region.height
 
-            def keystroke(before: str, after: str) -> float:
+            def keystroke(before: str, after: str) -> tuple[float, float]:
                 listing.set_filter(before)
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 listing.set_filter(after)
                 for y in range(height):
                     listing.render_line(y)
-                return time.perf_counter() - start
+                return time.perf_counter() - start, time.process_time() - cpu
 
+            start = time.perf_counter()
+            listing.set_filter("r")  # the first filter builds what it searches (title, source)
+            figures["filter: the very first keystroke"] = time.perf_counter() - start
             figures["filter: first letter 'r'"] = keystroke("", "r")
             figures["filter: 'harbou' -> 'harbour'"] = keystroke("harbou", "harbour")
             figures["filter: rare 'report 4242' -> '42424'"] = keystroke("4242", "42424")
             figures["filter: clearing"] = keystroke("storm", "")
+            listing.set_filter("")
             start = time.perf_counter()
             listing.sort_key = "title"
-            figures["first sort by title"] = time.perf_counter() - start
+            figures["first sort by title (all rows)"] = time.perf_counter() - start
             start = time.perf_counter()
             order = app.reading_order()
             figures["J/K reading order (all ids)"] = time.perf_counter() - start
@@ -143,10 +145,11 @@ def run_size(count: int, folder: Path) -> None:
     base = min(base, first_paint(small, folder / "cache-small", folder / "small-db.json"))
 
     cache = folder / f"cache-{count}"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     corpus_library = CorpusFile.open(corpus, cache_dir=cache)
-    build = time.perf_counter() - start
-    print(f"  cold index build          {build:8.2f} s   {size / 1e6 / build:6.1f} MB/s   (goal >= 50 MB/s)")
+    build, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  cold index build          {build:8.2f} s   {size / 1e6 / build:6.1f} MB/s wall, "
+          f"{size / 1e6 / cpu:.1f} MB/s of CPU time   (goal >= 50 MB/s)")
     start = time.perf_counter()
     CorpusFile.open(corpus, cache_dir=cache)
     print(f"  warm open (index only)    {time.perf_counter() - start:8.2f} s")
@@ -157,7 +160,10 @@ def run_size(count: int, folder: Path) -> None:
     warm = first_paint(corpus, cache, folder / "db.json")
     print(f"  first paint, warm         {warm:8.2f} s   {warm / base:5.1f}x the 2-article corpus ({base:.2f} s)   (goal < 1 s)")
     for label, seconds in list_figures(corpus, cache, folder / "db.json").items():
-        print(f"  {label:<38} {seconds * 1000:8.1f} ms")
+        if isinstance(seconds, tuple):
+            print(f"  {label:<38} {seconds[0] * 1000:8.1f} ms   ({seconds[1] * 1000:.1f} ms of CPU time)   (goal < 100 ms)")
+        else:
+            print(f"  {label:<38} {seconds * 1000:8.1f} ms")
     print(f"  peak memory (whole run)   {peak_mb():8.0f} MB   (goal < 1 GB)")
 
 
