@@ -22,7 +22,6 @@ import re
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -515,6 +514,8 @@ def fetch_feeds(
             if progress is not None:
                 progress(len(results), len(chosen), result)
         return result
+
+    from concurrent.futures import ThreadPoolExecutor
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, policy.concurrency)) as pool:

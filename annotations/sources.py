@@ -36,7 +36,7 @@ def columns_of(part: Any) -> Any:
     published = array("i", (entry.published.toordinal() if entry.published else 0 for entry in entries))
     return Columns(
         ids, titles, sources, published, {article_id: i for i, article_id in enumerate(ids)},
-        sort_orders(titles, sources, published), entries.__getitem__,
+        sort_orders(titles, sources, published, ids), entries.__getitem__,
     )
 
 
@@ -92,7 +92,7 @@ class CombinedLibrary:
         self._starts: list[int] = []
         self._kept: list[array | None] = []
         first = self._columns[0]
-        position: dict[str, int] = dict(first.position)
+        position: dict[str, int] = dict(first.position) if isinstance(first.position, dict) else dict(zip(first.ids, range(len(first.ids))))
         ids, titles, sources = list(first.ids), list(first.titles), list(first.sources)
         published = array("i", first.published)
         self._starts.append(0)

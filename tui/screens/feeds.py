@@ -42,6 +42,7 @@ class FeedsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#feeds-body").focus()  # not the (hidden) address box: a and F are keys here
         self.show_feeds()
 
     def show_feeds(self) -> None:
