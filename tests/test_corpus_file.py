@@ -259,3 +259,13 @@ def test_combined_sources_sort_as_one_list(tmp_path: Path):
     for key, keyof in expected.items():
         assert list(columns.orders.get(key)) == sorted(range(len(entries)), key=keyof), key
     assert library.get(entries[5].id) == entries[5]
+
+
+def test_a_json_file_too_big_to_read_whole_is_refused_naming_jsonl(tmp_path: Path, monkeypatch):
+    from newsdesk.annotations import corpus_records
+
+    monkeypatch.setattr(corpus_records, "MAX_WHOLE_FILE_BYTES", 100)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(RECORDS), encoding="utf-8")
+    with pytest.raises(ArticleRefused, match="convert it to JSONL"):
+        open_corpus(path, tmp_path)
