@@ -502,6 +502,34 @@ class CorpusFile:
             meta=record_meta(record, mapping),
         )
 
+    def search_texts(self, words: list[str], cancelled: Callable[[], bool] = lambda: False) -> set[str] | None:
+        """Ids of the articles whose text holds every (lowercase) word, reading the file once in order.
+
+        A record whose raw bytes lack a word (and hold no escapes that could hide it) is passed
+        over without parsing. Returns None when `cancelled()` turns true.
+        """
+        index = self._index
+        encoded = [word.encode("utf-8") for word in words]
+        found: set[str] = set()
+        order = sorted(range(len(index.ids)), key=index.offsets.__getitem__)
+        with open(self._side_file or self.path, "rb") as handle:
+            for count, position in enumerate(order):
+                if count % 2048 == 0 and cancelled():
+                    return None
+                handle.seek(index.offsets[position])
+                raw = handle.read(index.lengths[position])
+                lowered = raw.lower()
+                if b"\\u" not in raw and not all(word in lowered for word in encoded):
+                    continue
+                try:
+                    record = json.loads(raw)
+                    text = parse_record(record, mapping_of(record, self._overrides)).text.lower()
+                except ValueError:
+                    continue
+                if all(word in text for word in words):
+                    found.add(index.ids[position])
+        return found
+
     @property
     def mapping(self) -> dict[str, str]:
         """Which field of the first record played each role (text, title, published, source, url, id)."""

@@ -269,3 +269,15 @@ def test_a_json_file_too_big_to_read_whole_is_refused_naming_jsonl(tmp_path: Pat
     path.write_text(json.dumps(RECORDS), encoding="utf-8")
     with pytest.raises(ArticleRefused, match="convert it to JSONL"):
         open_corpus(path, tmp_path)
+
+
+def test_searching_the_texts_reads_the_corpus_in_one_pass(tmp_path: Path):
+    records = RECORDS + [{"text": "Un café à Paris, three days later."}]
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")  # ASCII escapes
+    corpus = open_corpus(path, tmp_path)
+    titles = lambda ids: sorted(corpus.get(i).title for i in ids)  # noqa: E731
+    assert titles(corpus.search_texts(["three", "days"])) == ["Floods close the coast road", "Un café à Paris, three days later"]
+    assert titles(corpus.search_texts(["café"])) == ["Un café à Paris, three days later"]
+    assert corpus.search_texts(["nowhere"]) == set()
+    assert corpus.search_texts(["three"], cancelled=lambda: True) is None
