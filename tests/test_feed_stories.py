@@ -34,7 +34,7 @@ async def test_a_fetched_feed_entry_is_tagged_and_the_span_survives_a_restart(tm
             assert isinstance(app.screen, FeedsScreen)
             await pilot.press("a")
             box = app.screen.query_one("#feeds-url", Input)
-            assert box.has_focus
+            assert box.has_focus and box.value == ""  # `a` opened the box, it was not typed into one
             box.value = server.url("/feed")
             await pilot.press("enter")
             await pilot.press("F")  # fetching runs in a worker: the screen keeps answering keys

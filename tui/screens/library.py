@@ -184,6 +184,12 @@ class LibraryScreen(Screen):
             return
         worker = get_current_worker()
         library = self.app.library
+        search = getattr(library, "search_texts", None)  # a corpus file reads itself once, in order
+        if search is not None:
+            matches = search(words, lambda: worker.is_cancelled)
+            if matches and not worker.is_cancelled:
+                self.app.call_from_thread(self._apply_text_matches, query, matches)
+            return
         found: set[str] = set()
         for entry in list(library.entries):
             if worker.is_cancelled:

@@ -402,8 +402,7 @@ class LibraryList(ScrollView, can_focus=True):
         """The ids of the rows passing the filter, in display order (O(n): for tests, select-all)."""
         rows = self._rows
         if _is_columns(rows):
-            ids = rows.ids()
-            return [ids[index] for index in self._visible]
+            return list(map(rows.ids().__getitem__, self._visible))  # C-level: a million in ~20 ms
         return [rows[index].entry.id for index in self._visible]
 
     def get_row(self, article_id: str) -> LibraryRow | None:
