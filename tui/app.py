@@ -99,7 +99,9 @@ class NewsdeskApp(App[None]):
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
         """A toast of plain text: article titles and topic names in it are data, never markup."""
-        self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+        from .errors import shown_multiline
+
+        self.notify(shown_multiline(message), severity=severity, timeout=timeout, markup=False)
 
     def reading_order(self) -> list[str]:
         """Article ids in the order the library list shows them (its sort and filter), for J/K."""
