@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from newsdesk.annotations.model import Span, Topic
+from newsdesk.annotations.text import sanitise
 
 __all__ = ["SpanDialog"]
 
@@ -52,7 +53,7 @@ class SpanDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#span-note")
     def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.dismiss(sanitise(event.value))  # a pasted lone surrogate or escape never reaches the store
 
     def action_cancel(self) -> None:
         """Close without changing the note."""

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Topic
+from newsdesk.annotations.text import sanitise
 
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
@@ -48,7 +49,8 @@ class TopicPicker(FuzzyPicker):
                 short = topic.description if len(topic.description) <= 40 else topic.description[:39] + "…"
                 label.append(f"  {short}", style="dim")
             items.append(Option(label, id=topic.name))
-        name = " ".join(query.split())
+        # Typed (or pasted) text is cleaned like article text: a lone surrogate becomes U+FFFD.
+        name = " ".join(sanitise(query).split())
         if name and not any(topic.name.lower() == name.lower() for topic in self.topics):
             items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
         return items
