@@ -13,6 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from newsdesk.annotations.model import counted
+
+from ..errors import shown
 from ..widgets.library_list import LibraryList, LibraryRow
 
 __all__ = ["LibraryScreen", "library_rows"]
@@ -121,10 +124,10 @@ class LibraryScreen(Screen):
         title = Text()
         title.append("newsdesk", style="bold")
         # The folder's name, not its path: screens (and their snapshots) read the same on any machine.
-        title.append(f"  library: {Path(library.folder).name}", style="dim")
+        title.append(f"  library: {shown(Path(library.folder).name)}", style="dim")
         title.append(f"  {len(library.entries)} articles")
         if library.refused:
-            title.append(f"  · {len(library.refused)} files skipped (! shows why)", style="yellow")
+            title.append(f"  · {counted(len(library.refused), 'file')} skipped (! shows why)", style="yellow")
         self.query_one("#library-title", Static).update(title)
         listing = self.library_list
         status = Text(f"sorted by {listing.sort_key}", style="dim")

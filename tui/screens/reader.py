@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, counted, now_iso
 from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
@@ -401,7 +401,7 @@ class ReaderScreen(Annotating, Screen):
         status.append(f"{spans} span{'s' if spans != 1 else ''}", style="bold")
         selection = view.selection
         if selection:
-            status.append(f" · selected {selection[1] - selection[0]} characters (1-9 or t to tag)")
+            status.append(f" · selected {counted(selection[1] - selection[0], 'character')} (1-9 or t to tag)")
         else:
             span = view.span_at_cursor()
             if span is not None:

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Topic
+from newsdesk.annotations.text import sanitise
 
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
@@ -67,6 +68,8 @@ class TopicPicker(FuzzyPicker):
                 short = topic.description if len(topic.description) <= 40 else topic.description[:39] + "…"
                 label.append(f"  {short}", style="dim")
             items.append(Option(label, id=topic.name))
+        # Typed (or pasted) text is cleaned like article text: a lone surrogate becomes U+FFFD.
+        query = sanitise(query)
         name = " ".join(query.split())
         if self.create and name and not any(topic.name.lower() == name.lower() for topic in self.topics):
             from newsdesk.annotations.topics import TopicRefused, check_name
