@@ -96,6 +96,8 @@ SCENARIOS = (
     Scenario("compare-stacked", ("c",), (90, 40)),
     Scenario("export", ("e",), (120, 40)),
     Scenario("export-80x24", ("e",), (80, 24)),
+    # The topic set with its counts, the delete question open on the fifth topic (energy).
+    Scenario("topics", ("t", "j", "j", "j", "j", "x"), (120, 40)),
 )
 
 
