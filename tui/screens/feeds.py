@@ -28,7 +28,7 @@ class FeedsScreen(Screen):
 
     BINDINGS = [
         Binding("a", "add", "Add feed", id="feeds.add"),
-        Binding("F", "fetch", "Fetch", id="feeds.fetch"),
+        Binding("R,F", "fetch", "Fetch", id="feeds.fetch"),
         Binding("escape", "back", "Library", id="feeds.back"),
         Binding("q", "back", "Library", show=False, id="feeds.back_q"),
     ]
@@ -94,7 +94,7 @@ class FeedsScreen(Screen):
         box.add_class("hidden")
         self.query_one("#feeds-body").focus()
         self.show_feeds()
-        self.say_status(f"added {feed.name}; F fetches it")
+        self.say_status(f"added {feed.name}; R fetches it")
 
     def action_fetch(self) -> None:
         """Fetch every feed in the background."""

@@ -467,13 +467,19 @@ class ReaderScreen(Annotating, Screen):
             self.app.say("This article is not in the library's list (filtered out?); q goes back to it", timeout=3)
             return
         index = ids.index(self.article_id)
+        from .library import hidden_not_done
+
+        hidden = hidden_not_done(self.app)
+        note = f"; the library's filter hides {hidden} not done (escape there clears it)" if hidden else ""
         for other in range(index + step, len(ids) if step > 0 else -1, step):
             if not self.app.store.is_done(ids[other]):
                 screen = reader_for(self.app, ids[other])
                 if screen is not None:
                     self.app.switch_screen(screen)
+                    if hidden:
+                        self.app.say(f"Next in the library's filtered list{note}", timeout=4)
                 return
-        self.app.say("No more articles that are not done in that direction", timeout=2)
+        self.app.say(f"No more articles that are not done in that direction{note}", timeout=4 if hidden else 2)
 
     def action_next_article(self) -> None:
         """Open the next article that is not done."""

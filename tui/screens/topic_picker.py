@@ -63,10 +63,7 @@ class TopicPicker(FuzzyPicker):
             label.append("✓ " if topic.name in self.checked else "  ", style="bold")
             label.append(f"{topic.key} " if topic.key else "  ", style="bold")
             label.append("■ ", style=topic.colour)
-            label.append(topic.name)
-            if topic.description:
-                short = topic.description if len(topic.description) <= 40 else topic.description[:39] + "…"
-                label.append(f"  {short}", style="dim")
+            label.append(topic.name)  # its description shows whole as the guideline under the list
             items.append(Option(label, id=topic.name))
         # Typed (or pasted) text is cleaned like article text: a lone surrogate becomes U+FFFD.
         query = sanitise(query)
