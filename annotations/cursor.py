@@ -239,7 +239,7 @@ class Cursor:
         if selection is None:
             return None
         if self.granularity == "grapheme":
-            return selection
+            return selection if self._text[selection[0]:selection[1]].strip() else None
         start, end = trim_to_content(self._text, *selection)
         return (start, end) if start < end else None
 
