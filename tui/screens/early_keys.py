@@ -50,15 +50,8 @@ class EarlyKeys:
             box.action_delete_left()
             self.early_changed(box.value)
         elif event.is_printable and event.character:
-            if self.early_character(box, event.character):
-                return
             box.insert_text_at_cursor(event.character)
             self.early_changed(box.value)
-
-    def early_character(self, box: Input, character: str) -> bool:
-        """A character typed early; True when the modal acted on it itself (not typed in)."""
-        return False
-
     def early_changed(self, value: str) -> None:
         """The input's text changed by an early key (before its own Changed message arrives)."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from rich.text import Text
-from textual.actions import SkipAction
-from textual.binding import Binding
 from textual.widgets import Input
 from textual.widgets.option_list import Option
 
@@ -28,12 +26,6 @@ class TopicPicker(FuzzyPicker):
     PLACEHOLDER = "type to search, or a new topic name"
     HELP = "enter choose · ↑↓ move · esc cancel · a new name creates the topic"
 
-    # Replace mode (relabel): a number key on the empty input chooses that key's topic at once.
-    BINDINGS = [
-        Binding(str(key), f"choose_key({key})", show=False, priority=True, id=f"picker.key_{key}")
-        for key in range(1, 10)
-    ]
-
     def __init__(
         self,
         topics: Sequence[Topic],
@@ -49,24 +41,13 @@ class TopicPicker(FuzzyPicker):
         if replace:
             self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
 
-    def early_character(self, box: Input, character: str) -> bool:
-        if self.replace and not box.value and character in "123456789":
-            try:
-                self.action_choose_key(int(character))
-            except SkipAction:
-                return False
-            return True
-        return False
-
-    def action_choose_key(self, key: int) -> None:
-        """In replace mode, with nothing typed yet: choose the topic on number key `key`."""
-        if not self.replace or self.query_one(Input).value:
-            raise SkipAction()  # the digit is typed into the input as usual
-        for topic in self.topics:
-            if topic.key == key:
-                self.dismiss(topic.name)
-                return
-        raise SkipAction()
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Replace mode (relabel): a number key as the first thing typed chooses that key's topic."""
+        if self.replace and len(event.value) == 1 and event.value in "123456789":
+            for topic in self.topics:
+                if topic.key == int(event.value):
+                    self.dismiss(topic.name)
+                    return
 
     def options_for(self, query: str) -> list[Option]:
         scored = []
