@@ -303,3 +303,42 @@ async def test_side_by_side_shows_the_selection_and_has_the_span_panel(tmp_path:
         assert app.store.span_count(screen.views[1].article.id) == 0
         await pilot.press("escape")
         assert panel.has_class("hidden") and app.screen is screen
+
+
+def as_text(renderable) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=160, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_help_explains_every_mark_and_the_span_keys(tmp_path: Path):
+    from newsdesk.tui.screens.help import HelpScreen
+
+    app = make_app(db=tmp_path / "db.json", library=one_article_library(tmp_path))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_reader(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        marks = as_text(app.screen.query_one("#help-marks").content)
+        for mark in ("◆", "▍", "✎", "✓", "underlined", "bold", "search hit", "selection", "cursor"):
+            assert mark in marks, mark
+        keys = " ".join(as_text(widget.content) for widget in app.screen.query("Static"))
+        for description in ("Relabel", "Span end a word later", "Span start a word earlier", "End of word"):
+            assert description in keys, description
+
+
+async def test_the_key_benchmark_task_still_does_what_it_says(tmp_path: Path):
+    import importlib.util
+
+    path = Path(__file__).resolve().parent / "bench" / "bench_keys.py"
+    spec = importlib.util.spec_from_file_location("bench_keys", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    results = await bench.run_variant(bench.KEYS, db=tmp_path / "db.json")
+    assert [action for action, _ in results] == [action for action, _ in bench.TASK_CHECKS]
+    assert "total" in bench.report({"keys": results})
