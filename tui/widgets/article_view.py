@@ -141,8 +141,10 @@ class ArticleView(ArticleOverlays, ArticlePainting, ScrollView, can_focus=True):
     """The focused cursor: a reverse block, drawn over every other style."""
 
     MATCH_STYLE: ClassVar[Style] = Style(color="#000000", bgcolor="#e5c07b")
-    MAX_MATCHES: ClassVar[int] = 10_000
     """Search hits: black on amber reads on dark and light themes alike."""
+    MATCH_OVER_SPAN_STYLE: ClassVar[Style] = Style(reverse=True)
+    """A hit inside a span: reversed, so the span's colour still shows (as the letters' colour)."""
+    MAX_MATCHES: ClassVar[int] = 10_000
 
     def __init__(
         self,
