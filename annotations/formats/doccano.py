@@ -11,7 +11,9 @@ the article's id, hash, document topics and the spans' notes and annotators trav
 code points, end exclusive (doccano #2290 reports the web UI counting UTF-16 units instead; the
 file here is right, and importing re-anchors spans whose quoted text no longer matches). A span
 with several topics becomes one label triple per topic; reading merges triples over the same
-range back into one span. Reading also accepts doccano's relation-export shape
+range back into one span. doccano keeps overlapping labels (and so several topics on one span)
+only in a project created with "Allow overlapping entity" ticked; otherwise it drops them
+silently, so the export counts them and says so. Reading also accepts doccano's relation-export shape
 (`"entities": [{"id", "start_offset", "end_offset", "label"}]`).
 """
 
@@ -30,6 +32,14 @@ __all__ = ["example_object", "write_doccano", "read_example", "is_doccano"]
 def example_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     """The doccano example for one article."""
     article = record.article
+    reach = -1
+    overlapping = 0
+    for span in record.spans:  # sorted by start: a span overlaps when it starts before an earlier one ends
+        if len(span.topics) > 1 or span.start < reach:
+            overlapping += 1
+        reach = max(reach, span.end)
+    if overlapping:
+        context.counts["doccano_overlapping"] += overlapping
     obj: dict[str, Any] = {
         "text": article.text,
         "label": [[s.start, s.end, topic] for s in record.spans for topic in s.topics],

@@ -29,21 +29,49 @@ from __future__ import annotations
 import json
 import re
 from typing import Any, Iterable, Mapping, TextIO
+from xml.sax.saxutils import quoteattr
 
 from newsdesk.annotations.formats import checks
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
 
-__all__ = ["task_object", "write_label_studio", "is_label_studio", "read_task"]
+__all__ = ["task_object", "write_label_studio", "labelling_config", "config_path", "is_label_studio", "read_task"]
+
+
+def labelling_config(span_topics: Iterable[str], doc_topics: Iterable[str] = ()) -> str:
+    """The labelling config (Settings → Labeling Interface → Code) matching the exported tasks.
+
+    `span_topics` become the `<Label>`s of the "label" tag, `doc_topics` the `<Choice>`s of the
+    "topic" tag (left out when there are none); names are XML-escaped, order kept.
+    """
+    lines = ["<View>", '  <Labels name="label" toName="text" choice="multiple">']
+    lines += [f"    <Label value={quoteattr(name)}/>" for name in dict.fromkeys(span_topics)]
+    lines += ["  </Labels>", '  <Text name="text" value="$text"/>',
+              '  <TextArea name="note" toName="text" perRegion="true" editable="true"/>']
+    choices = list(dict.fromkeys(doc_topics))
+    if choices:
+        lines.append('  <Choices name="topic" toName="text" choice="multiple">')
+        lines += [f"    <Choice value={quoteattr(name)}/>" for name in choices]
+        lines.append("  </Choices>")
+    lines += ["</View>", ""]
+    return "\n".join(lines)
+
+
+def config_path(tasks: Any) -> Any:
+    """Where the labelling config goes beside a tasks file: `summit.json` → `summit.label-config.xml`."""
+    name = tasks.name[: -len(tasks.suffix)] if tasks.suffix else tasks.name
+    return tasks.with_name(f"{name}.label-config.xml")
 
 
 def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
-    """The Label Studio task for one article."""
+    """The Label Studio task for one article (its topics are noted in `context.labels_seen`)."""
     article = record.article
     results: list[dict[str, Any]] = []
+    seen = context.labels_seen
     for span in record.spans:
         if span.end <= span.start:
             context.counts["skipped_empty"] += 1
             continue
+        seen.update(span.topics)
         results.append(
             {
                 "id": span.id,
@@ -64,6 +92,7 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
                 }
             )
     if context.include_doc_topics and record.doc_topics and record.doc_topics.topics:
+        context.doc_labels_seen.update(record.doc_topics.topics)
         results.append(
             {
                 "id": f"doc-{article.id}",

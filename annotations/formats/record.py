@@ -45,6 +45,9 @@ class ExportContext:
     counts: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     label_map: dict[str, str] = field(default_factory=dict)
+    # topics the writers met on spans and on whole articles (Label Studio's config lists them)
+    labels_seen: set[str] = field(default_factory=set)
+    doc_labels_seen: set[str] = field(default_factory=set)
 
     def note_once(self, message: str) -> None:
         """Add `message` to the warnings unless it is already there."""
