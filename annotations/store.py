@@ -78,6 +78,8 @@ API::
         add_spans(spans: Iterable[Span]) -> list[Span]    # one fsync for the batch, all or nothing
         add_batch(spans, *, topics, doc_topics, done)     # an import: new topics, spans, document
                                                           # topics, done marks; one fsync, all or nothing
+                                                          # (a batch the journal would compact at once
+                                                          # is written as that snapshot instead)
         update_span(span) -> Span                         # replace by id; KeyError if absent
         delete_span(span_id) -> Span                      # returns what was deleted; KeyError if absent
         get_span(span_id) -> Span | None
@@ -152,9 +154,6 @@ _COMPACT_FACTOR = 1.0
 
 _Doc = dict[str, Any]
 _Tables = dict[str, dict[str, _Doc]]
-
-# What `_commit` writes (json.dumps with these separators), built once for batches.
-_BATCH_ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 
 class StoreError(Exception):
@@ -1031,56 +1030,9 @@ class Store:
             for article_id in dict.fromkeys(done):
                 changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
             if changes:
-                self._commit_batch(changes)
+                from .store_batch import commit  # the bulk path, loaded when first used
 
-    def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
-        """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then
-        new documents go straight into the tables (TinyDB's insert costs more than the write at
-        100k documents); a document replacing another goes through `_apply`."""
-        ids = self._ids
-        allotted = dict(self._next_id)
-        end = self._seq + len(changes)
-        encode = _BATCH_ENCODER.encode
-        quoted = {word: encode(word) for word in ("put", "del", *_KEY_FIELD)}
-        lines: list[str] = []
-        placed: list[tuple[str, int, _Doc, bool]] = []
-        for seq, (op, name, key, doc) in enumerate(changes, start=self._seq + 1):
-            doc_id = ids[name].get(key)
-            new = doc_id is None
-            if new:
-                doc_id = allotted[name]
-                allotted[name] += 1
-            # Exactly json.dumps({"seq", "op", "table", "id", "doc", "end"}, separators=(",", ":")).
-            lines.append('{"seq":%d,"op":%s,"table":%s,"id":%d,"doc":%s,"end":%d}\n'
-                         % (seq, quoted[op], quoted[name], doc_id, encode(doc), end))
-            placed.append((name, doc_id, cast(_Doc, doc), new))
-        text = "".join(lines)
-        del lines  # at 100k spans each copy of the payload is tens of megabytes: keep two at most
-        payload = text.encode("utf-8")
-        del text
-        self._append(payload)
-        del payload
-        self._seq = end
-        tables = self._tables
-        by_article = self._by_article
-        next_id = self._next_id
-        for seq, (name, doc_id, doc, new) in enumerate(placed, start=end - len(placed) + 1):
-            if not new:
-                self._apply({"seq": seq, "op": "put", "table": name, "id": doc_id, "doc": doc, "end": end})
-                continue
-            key = doc[_KEY_FIELD[name]]
-            tables[name][str(doc_id)] = doc
-            ids[name][key] = doc_id
-            if doc_id >= next_id[name]:
-                next_id[name] = doc_id + 1
-            if name == SPANS:
-                span_ids = by_article.get(doc["article_id"])
-                if span_ids is None:
-                    by_article[doc["article_id"]] = {key}
-                else:
-                    span_ids.add(key)
-        self._journal_records += len(placed)
-        self._maybe_compact()
+                commit(self, changes)
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
