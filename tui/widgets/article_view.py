@@ -549,7 +549,8 @@ class ArticleView(ArticleOverlays, ArticlePainting, ScrollView, can_focus=True):
         point = event.get_content_offset_capture(self)
         wrap = self._ensure_layout()
         row = min(max(0, round(self.scroll_y) + point.y), len(wrap) - 1)
-        return wrap.offset_at(row, point.x - GUTTER_WIDTH)
+        found = bidi.offset_at(self._text, *wrap.line(row), point.x - GUTTER_WIDTH)  # RTL rows
+        return found if found is not None else wrap.offset_at(row, point.x - GUTTER_WIDTH)
 
     def _drag_to(self, offset: int) -> None:
         self._change(lambda: self.model.move_to(offset, extend=True, words=True))
