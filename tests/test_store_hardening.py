@@ -272,3 +272,15 @@ def test_a_chmod_on_the_snapshot_is_kept_by_compaction_and_followed_by_the_other
         store.add_span(make_span("s3"))
     # close() compacted: a new snapshot replaced the old one
     assert modes(db) == (0o640, 0o640, 0o640)
+
+
+# --- issue 13: `list` counts spans without building them -----------------------------------------
+
+
+def test_span_counts_give_each_articles_spans_as_they_stand(tmp_path: Path) -> None:
+    with Store(tmp_path / "newsdesk.json") as store:
+        store.add_spans([make_span("a1"), make_span("a2", 3, 9)])
+        store.add_span(Span("b1", "article-2", 0, 1, "x", ("energy",)))
+        store.delete_span("a2")
+        assert store.span_counts() == {"article-1": 1, "article-2": 1}
+        assert store.span_counts() == {a: store.span_count(a) for a in store.article_ids_with_spans()}
