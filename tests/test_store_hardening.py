@@ -147,17 +147,17 @@ def test_documents_in_another_order_or_without_optional_fields_still_open(tmp_pa
 # --- item 7: a journal without its snapshot is reported, not taken for an empty database -----------
 
 
-def test_list_and_topics_report_a_journal_whose_snapshot_is_missing(tmp_path: Path) -> None:
+def test_list_topics_and_export_report_a_journal_whose_snapshot_is_missing(tmp_path: Path) -> None:
     db = tmp_path / "newsdesk.json"
     store = Store(db)
     store.add_span(make_span("s1"))
     store._release()  # killed: the span is only in the journal
     db.unlink()
     before = files_of(db)
-    for command in ("list", "topics"):
-        result = run_cli(command, "--db", str(db))
+    for command in (["list"], ["topics"], ["export", "--format", "jsonl"]):
+        result = run_cli(*command, "--db", str(db))
         assert result.returncode == 1 and result.stdout == "", (command, result.stdout)
-        assert len(result.stderr.splitlines()) == 1 and "is missing" in result.stderr
+        assert len(result.stderr.splitlines()) == 1 and "is missing" in result.stderr, result.stderr
         assert journal_of(db).name in result.stderr
     assert files_of(db) == before
 
