@@ -148,3 +148,14 @@ async def test_the_reader_draws_three_topics_three_ways_at_each_depth(tmp_path, 
             else:
                 looks.add(style.bgcolor.downgrade(system).number)
         assert len(looks) == (1 if system is None else 3)
+
+
+@pytest.mark.anyio
+async def test_no_color_in_the_environment_draws_spans_underlined(tmp_path, monkeypatch):
+    from newsdesk.tui.app import make_app
+    from newsdesk.tui.palette import depth_of
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(80, 20)):
+        assert depth_of(app) is Depth.NONE
