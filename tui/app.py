@@ -161,9 +161,11 @@ class NewsdeskApp(App[None]):
     # -- actions -------------------------------------------------------------------------
     def action_topics(self) -> None:
         """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from textual.screen import ModalScreen
+
         from .screens.topics import TopicsScreen
 
-        if not isinstance(self.screen, TopicsScreen):
+        if not isinstance(self.screen, (TopicsScreen, ModalScreen)):  # not over a dialog or itself
             self.push_screen(TopicsScreen())
 
     def action_help(self) -> None:
