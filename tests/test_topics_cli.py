@@ -152,3 +152,12 @@ def test_a_broken_topics_file_names_the_file_and_line(capsys, tmp_path):
     labels.write_text("PERSON\nORG\nperson\n", encoding="utf-8")
     err = refused(capsys, "--topics", str(labels), "topics")
     assert f"{labels} line 3" in err and "listed twice" in err
+
+
+def test_renaming_onto_an_existing_name_asks_at_a_terminal_and_merges_on_yes(capsys, db, monkeypatch):
+    import newsdesk.tui.cli as cli
+
+    monkeypatch.setattr(cli, "_ask", lambda question: "merge 'energy' into it" in question)
+    code, out, _ = run(capsys, "topics", "rename", "energy", "diplomacy")
+    assert code == 0 and "merged 'energy' into 'diplomacy'" in out
+    assert spans_topics(db) == [("diplomacy",), ("diplomacy",)]

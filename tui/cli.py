@@ -306,8 +306,15 @@ def _change_topics(args: argparse.Namespace) -> int:
             key = f"key {topic.key}" if topic.key else "no key (1-9 are taken)"
             print(f"added '{topic.name}' on {key}, colour {topic.colour}{_moved_key(before, topic)}")
         elif command == "rename":
-            edit = ops.rename_topic(history, args.old, args.new)
-            print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
+            try:
+                edit = ops.rename_topic(history, args.old, args.new)
+            except ops.MergeNeeded as merge:
+                if not _ask(f"'{merge.target}' already exists; merge '{merge.source}' into it? [y/N] "):
+                    raise
+                edit = ops.merge_topics(history, merge.source, merge.target)
+                print(edit.summary("merged", f"{merge.source}' into '{merge.target}"))
+            else:
+                print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
         elif command == "merge":
             source = ops.find_topic(before.values(), args.source).name
             edit = ops.merge_topics(history, args.source, args.target)
@@ -321,6 +328,18 @@ def _change_topics(args: argparse.Namespace) -> int:
             key = str(topic.key) if topic.key else "none"
             print(f"'{topic.name}': key {key}, colour {topic.colour}{_moved_key(before, topic)}")
     return 0
+
+
+def _ask(question: str) -> bool:
+    """Ask a yes/no question when a person is at the terminal; scripts get no (and the refusal)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    try:
+        return input().strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 def _moved_key(before: dict, topic) -> str:
