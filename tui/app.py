@@ -71,6 +71,8 @@ class NewsdeskApp(App[None]):
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        for note in getattr(self, "start_notes", ()):  # e.g. what a --topics file changed
+            self.say(note, timeout=8)
         if self._open_article:
             from .screens.reader import reader_for
 

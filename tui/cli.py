@@ -350,12 +350,13 @@ def _moved_key(before: dict, topic) -> str:
     return ""
 
 
-def _adopt_topics(store, settings) -> None:
-    """Make the store's topics the `--topics` file's set (before anything else uses them)."""
-    if settings.topics:
-        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+def _adopt_topics(store, settings) -> str:
+    """Make the store's topics the `--topics` file's set (before anything else uses them); says what changed."""
+    if not settings.topics:
+        return ""
+    from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
 
-        adopt_topic_set(store, read_topic_file(settings.topics))
+    return adopt_topic_set(store, read_topic_file(settings.topics)).summary(settings.topics)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -473,8 +474,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     from .app import NewsdeskApp  # Textual is imported only here
 
     with store:
-        _adopt_topics(store, settings)
+        adopted = _adopt_topics(store, settings)
         app = NewsdeskApp(library=library, store=store, settings=settings)
+        if adopted:
+            app.start_notes = [adopted]
         app.run()
     return app.return_code or 0
 
