@@ -43,8 +43,10 @@ def test_every_topic_renders_differently_from_every_other_and_from_selection_and
         "selection": rendered(palette.selection, depth),
         "search": rendered(palette.match, depth),
         "unknown topic": rendered(palette.unknown, depth),
+        "cursor": rendered(palette.cursor, depth),
+        "blurred cursor": rendered(palette.cursor_blurred, depth),
     }
-    assert len(set(others.values())) == 3
+    assert len(set(others.values())) == len(others), others
     for name, look in looks.items():
         assert look not in others.values(), name
         # A span is a background colour: visible whatever the text colour.
@@ -159,3 +161,12 @@ async def test_no_color_in_the_environment_draws_spans_underlined(tmp_path, monk
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(80, 20)):
         assert depth_of(app) is Depth.NONE
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_text_stays_readable_on_every_256_colour_span(theme):
+    palette = build(Depth.EIGHT_BIT, theme)
+    foreground = THEMES[theme][1]
+    for name, style in palette.topic_styles.items():
+        background = tuple(style.bgcolor.get_truecolor())
+        assert contrast(foreground, background) >= 3, name
