@@ -16,10 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, counted, now_iso
 from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
+from ..widgets import bidi
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.span_panel import SpanPanel
@@ -49,8 +50,8 @@ def article_header(
     `compact` keeps it to two lines (title; the rest), each cut with …, so two panes side by side
     start their text on the same row.
     """
-    title = Text(article.title or "(untitled)", style="bold")
-    meta = Text(_meta_line(article), style="dim")
+    title = Text(bidi.visual_text(article.title or "(untitled)"), style="bold")
+    meta = Text(bidi.visual_text(_meta_line(article)), style="dim")
     _add_doc_topics(meta, doc_topics, topics)
     if compact:
         return Text("\n", no_wrap=True, overflow="ellipsis").join([title, meta])
@@ -400,7 +401,7 @@ class ReaderScreen(Annotating, Screen):
         status.append(f"{spans} span{'s' if spans != 1 else ''}", style="bold")
         selection = view.selection
         if selection:
-            status.append(f" · selected {selection[1] - selection[0]} characters (1-9 or t to tag)")
+            status.append(f" · selected {counted(selection[1] - selection[0], 'character')} (1-9 or t to tag)")
         else:
             span = view.span_at_cursor()
             if span is not None:
@@ -451,7 +452,7 @@ class ReaderScreen(Annotating, Screen):
         """Search this article's text."""
         box = self.query_one("#reader-search", Input)
         box.remove_class("hidden")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` are already queued behind this one
 
     @on(Input.Submitted, "#reader-search")
     def _search(self, event: Input.Submitted) -> None:
