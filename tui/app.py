@@ -109,6 +109,8 @@ class NewsdeskApp(App[None]):
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        for note in getattr(self, "start_notes", ()):  # e.g. what a --topics file changed
+            self.say(note, timeout=8)
         if self._open_article:
             from .screens.reader import reader_for
 
@@ -235,9 +237,11 @@ class NewsdeskApp(App[None]):
     # -- actions -------------------------------------------------------------------------
     def action_topics(self) -> None:
         """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from textual.screen import ModalScreen
+
         from .screens.topics import TopicsScreen
 
-        if not isinstance(self.screen, TopicsScreen):
+        if not isinstance(self.screen, (TopicsScreen, ModalScreen)):  # not over a dialog or itself
             self.push_screen(TopicsScreen())
 
     def action_help(self) -> None:

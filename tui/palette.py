@@ -21,7 +21,6 @@ the widgets ask it for styles and cache them.
 
 from __future__ import annotations
 
-import colorsys
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -36,7 +35,7 @@ from rich.style import Style
 from newsdesk.annotations.model import Topic
 from newsdesk.annotations.topics import colour_distance
 
-__all__ = ["Depth", "depth_for", "depth_of", "palette_for", "Palette", "RGB", "SYSTEMS", "blend", "contrast"]
+__all__ = ["Depth", "depth_for", "depth_of", "palette_for", "Palette", "RGB", "SYSTEMS", "blend", "contrast", "rendered"]
 
 RGB = tuple[int, int, int]
 
