@@ -30,6 +30,7 @@ from textual.strip import Strip
 from newsdesk.annotations.cursor import Cursor, Granularity
 from newsdesk.annotations.model import Article, Span, Topic
 
+from . import bidi
 from .article_layers import EMPTY_INDEX, ArticleOverlays, GutterLayer, MarkLayer
 from .article_paint import GUTTER_WIDTH, ArticlePainting
 from .wrap import TAB_WIDTH, WrappedText, wrap_text
