@@ -142,6 +142,8 @@ class NewsdeskApp(App[None]):
             # belongs there, never to a command of the screen it left.
             event.prevent_default()
             event.stop()
+            if await self._check_bindings(event.key, priority=True):
+                return  # as if it had arrived now: the new screen's priority keys come first
             moved = events.Key(event.key, event.character)
             moved._newsdesk_moved = True  # type: ignore[attr-defined]
             now._forward_event(moved)

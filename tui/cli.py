@@ -292,8 +292,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     done: set[str] = set()
     if store is not None:
         with store:
-            for span in store.iter_spans():
-                counts[span.article_id] = counts.get(span.article_id, 0) + 1
+            counts = store.span_counts()
             done = {entry.id for entry in library.entries if store.is_done(entry.id)}
     rows = [
         {
