@@ -60,7 +60,7 @@ def _ids_look_right(table: dict[str, Any]) -> bool:
 def _looks_right(name: str, table: dict[str, Any]) -> bool:
     """The fast path: True when every document of `table` is in newsdesk's own layout and valid.
 
-    About 1.3 us a span (a third of what parsing its JSON costs), all of it in C loops.
+    About 1.4 us a span (0.4x what parsing its JSON costs), all of it in C loops.
     """
     if not table:
         return True
