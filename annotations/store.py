@@ -76,6 +76,10 @@ API::
         # every mutating call returns only once the change is on disk (fsync)
         add_span(span) -> Span                            # ValueError if the id is stored
         add_spans(spans: Iterable[Span]) -> list[Span]    # one fsync for the batch, all or nothing
+        add_batch(spans, *, topics, doc_topics, done)     # an import: new topics, spans, document
+                                                          # topics, done marks; one fsync, all or nothing
+                                                          # (a batch the journal would compact at once
+                                                          # is written as that snapshot instead)
         update_span(span) -> Span                         # replace by id; KeyError if absent
         delete_span(span_id) -> Span                      # returns what was deleted; KeyError if absent
         get_span(span_id) -> Span | None
@@ -92,6 +96,8 @@ API::
         is_done(article_id) -> bool
         set_done(article_id, done: bool) -> None
         article_ids_with_spans() -> set[str]
+        iter_doc_topics() -> list[DocTopics]
+        write_batch(*, put=(), delete_spans=(), delete_topics=())  # one fsync, all or nothing
         span_counts() -> dict[str, int]                   # article id -> its spans, without building Spans
     has_database(path) -> bool           # a snapshot, or a journal holding changes, is at path
 """
@@ -201,9 +207,9 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
           "European affairs, the UK's relations with Europe, and NATO and European allies."),
     Topic("people", None, "#bab0ac",
           "Named people: leaders, ministers, officials and the roles they hold."),
-    Topic("events", None, "#d67195",
+    Topic("events", None, "#17becf",
           "Dated happenings: meetings, visits, press conferences, announcements and agreements."),
-    Topic("places", None, "#8cd17d",
+    Topic("places", None, "#b5bd00",
           "Cities, countries and regions where things happen or that the story is about."),
 )
 
@@ -996,6 +1002,53 @@ class Store:
                 self._commit([("put", SPANS, span.id, span.to_dict()) for span in batch])
             return batch
 
+    def add_batch(
+        self,
+        spans: Iterable[Span] = (),
+        *,
+        topics: Iterable[Topic] = (),
+        doc_topics: Iterable[DocTopics] = (),
+        done: Iterable[str] = (),
+    ) -> None:
+        """Store new topics, new spans, document topics and done marks with one write and one fsync.
+
+        All of them or, on error, none: what an import adds lands together. `topics` must be
+        new names holding no key another topic has, `spans` new ids (ValueError otherwise);
+        `doc_topics` replace an article's document topics; `done` are article ids to mark done.
+        """
+        topics, doc_topics, done = list(topics), list(doc_topics), list(done)
+        with self._mutex:
+            self._check_writable()
+            changes: list[tuple[str, str, str, _Doc | None]] = []
+            held_keys = {doc.get("key") for doc in self._tables[TOPICS].values()}
+            for topic in topics:
+                if topic.name in self._ids[TOPICS]:
+                    raise ValueError(f"topic {topic.name!r} is already stored")
+                if topic.key is not None and topic.key in held_keys:
+                    raise ValueError(f"key {topic.key} already belongs to another topic")
+                held_keys.add(topic.key)
+                changes.append(("put", TOPICS, topic.name, topic.to_dict()))
+            if len({c[2] for c in changes}) < len(changes):
+                raise ValueError("a topic is named twice in the batch")
+            stored = self._ids[SPANS]
+            seen: set[str] = set()
+            for span in spans:  # iterated once: a caller may hand over spans as it lets them go
+                if type(span) is not Span and not isinstance(span, Span):
+                    raise TypeError(f"expected a Span, got {type(span).__name__}")
+                span_id = span.id
+                if span_id in stored or span_id in seen:
+                    raise ValueError(f"span {span_id} is already stored")
+                seen.add(span_id)
+                changes.append(("put", SPANS, span_id, span.to_dict()))
+            for doc in dict((d.article_id, d) for d in doc_topics).values():
+                changes.append(("put", DOC_TOPICS, doc.article_id, doc.to_dict()))
+            for article_id in dict.fromkeys(done):
+                changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
+            if changes:
+                from .store_batch import commit  # the bulk path, loaded when first used
+
+                commit(self, changes)
+
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
         with self._mutex:
@@ -1127,6 +1180,13 @@ class Store:
             self._commit([("put", DOC_TOPICS, doc.article_id, doc.to_dict())])
             return doc
 
+    def marked_article_ids(self) -> set[str]:
+        """Ids of articles with document topics or a done record: the only ones, with those
+        holding spans, whose library row is more than its entry (a million rows draw fast)."""
+        with self._mutex:
+            self._check_open()
+            return set(self._ids[DOC_TOPICS]) | set(self._ids[ARTICLES])
+
     def is_done(self, article_id: str) -> bool:
         """Whether the article is marked done."""
         with self._mutex:
@@ -1142,3 +1202,46 @@ class Store:
             if self.is_done(article_id) == bool(done):
                 return
             self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
+
+    # --- batches of topic edits (renaming, merging and deleting topics) ---------------------
+
+    def iter_doc_topics(self) -> list[DocTopics]:
+        """Every stored set of document-level topics (articles whose topics were never set are absent)."""
+        with self._mutex:
+            self._check_open()
+            docs = list(self._tables[DOC_TOPICS].values())
+        return [DocTopics.from_dict(doc) for doc in docs]
+
+    def write_batch(
+        self,
+        *,
+        put: Iterable[Span | Topic | DocTopics] = (),
+        delete_spans: Iterable[str] = (),
+        delete_topics: Iterable[str] = (),
+    ) -> None:
+        """Write several changes with one write and one fsync: all of them are on disk, or none.
+
+        `put` adds or replaces spans (by id), topics (by name) and document topics (by article);
+        deletions of documents that are not stored are skipped. A document both put and deleted
+        is put. Unlike `put_topic`, keys are taken as given: the caller keeps them unique.
+        """
+        with self._mutex:
+            self._check_writable()
+            puts: dict[tuple[str, str], _Doc] = {}
+            for item in put:
+                if isinstance(item, Span):
+                    puts[(SPANS, item.id)] = item.to_dict()
+                elif isinstance(item, Topic):
+                    puts[(TOPICS, item.name)] = item.to_dict()
+                elif isinstance(item, DocTopics):
+                    puts[(DOC_TOPICS, item.article_id)] = item.to_dict()
+                else:
+                    raise TypeError(f"expected a Span, Topic or DocTopics, got {type(item).__name__}")
+            changes: list[tuple[str, str, str, _Doc | None]] = []
+            for name, keys in ((SPANS, delete_spans), (TOPICS, delete_topics)):
+                for key in dict.fromkeys(keys):
+                    if key in self._ids[name] and (name, key) not in puts:
+                        changes.append(("del", name, key, None))
+            changes.extend(("put", name, key, doc) for (name, key), doc in puts.items())
+            if changes:
+                self._commit(changes)
