@@ -336,8 +336,9 @@ def _parse_record(line: bytes) -> _Doc:
     return record
 
 
-# Past this many objects made while loading, they are moved out of the cyclic GC's sight.
-_FREEZE_AFTER = 200_000
+# Past this many GC-tracked objects made while loading (about two a span: its dict and its topics
+# list), they are moved out of the cyclic GC's sight.
+_FREEZE_AFTER = 50_000
 
 
 @contextmanager
@@ -346,7 +347,7 @@ def _gc_paused() -> Iterator[None]:
 
     After a large load the new objects (plain dicts, lists and strings: no cycles to find) are
     frozen (`gc.freeze`), else the collections that follow would each walk all of them once
-    more, ~0.1 s a pass at 100,000 spans. Refcounting still frees them when they go.
+    more. Refcounting still frees them when they go.
     """
     enabled = gc.isenabled()
     gc.disable()
