@@ -158,6 +158,9 @@ _COMPACT_FACTOR = 1.0
 _Doc = dict[str, Any]
 _Tables = dict[str, dict[str, _Doc]]
 
+# What `_commit` writes (json.dumps with these separators), built once for batches.
+_BATCH_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
 
 class StoreError(Exception):
     """A store operation failed; the message is one line naming the file and what to do."""
@@ -1045,9 +1048,135 @@ class Store:
             for article_id in dict.fromkeys(done):
                 changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
             if changes:
-                from .store_batch import commit  # the bulk path, loaded when first used
+                self._commit_batch(changes)
 
-                commit(self, changes)
+    def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
+        """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then
+        new documents go straight into the tables (TinyDB's insert costs more than the write at
+        100k documents); a document replacing another goes through `_apply`."""
+        limit = max(_COMPACT_MIN_RECORDS, int(self._snapshot_documents * _COMPACT_FACTOR))
+        if self._journal_records + len(changes) > max(limit, self._compact_retry_at):
+            # Journalled, this batch would be compacted at once: write it as that snapshot.
+            self._commit_by_snapshot(changes)
+            return
+        ids = self._ids
+        allotted = dict(self._next_id)
+        end = self._seq + len(changes)
+        encode = _BATCH_ENCODER.encode
+        quoted = {word: encode(word) for word in ("put", "del", *_KEY_FIELD)}
+        lines: list[str] = []
+        placed: list[tuple[str, int, _Doc, bool]] = []
+        for seq, (op, name, key, doc) in enumerate(changes, start=self._seq + 1):
+            doc_id = ids[name].get(key)
+            new = doc_id is None
+            if new:
+                doc_id = allotted[name]
+                allotted[name] += 1
+            # Exactly json.dumps({"seq", "op", "table", "id", "doc", "end"}, separators=(",", ":")).
+            lines.append('{"seq":%d,"op":%s,"table":%s,"id":%d,"doc":%s,"end":%d}\n'
+                         % (seq, quoted[op], quoted[name], doc_id, encode(doc), end))
+            placed.append((name, doc_id, cast(_Doc, doc), new))
+        text = "".join(lines)
+        del lines  # at 100k spans each copy of the payload is tens of megabytes: keep two at most
+        payload = text.encode("utf-8")
+        del text
+        self._append(payload)
+        del payload
+        self._seq = end
+        tables = self._tables
+        by_article = self._by_article
+        next_id = self._next_id
+        for seq, (name, doc_id, doc, new) in enumerate(placed, start=end - len(placed) + 1):
+            if not new:
+                self._apply({"seq": seq, "op": "put", "table": name, "id": doc_id, "doc": doc, "end": end})
+                continue
+            key = doc[_KEY_FIELD[name]]
+            tables[name][str(doc_id)] = doc
+            ids[name][key] = doc_id
+            if doc_id >= next_id[name]:
+                next_id[name] = doc_id + 1
+            if name == SPANS:
+                span_ids = by_article.get(doc["article_id"])
+                if span_ids is None:
+                    by_article[doc["article_id"]] = {key}
+                else:
+                    span_ids.add(key)
+        self._journal_records += len(placed)
+        self._maybe_compact()
+
+    def _commit_by_snapshot(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
+        """Commit a batch of puts as a new snapshot: applied in memory, written whole (temporary
+        file, fsync, rename, folder fsync), then the journal emptied -- what journalling the
+        batch and compacting at once would leave, written once. If the snapshot cannot be
+        written, memory is put back as it was and `StoreError` raised: nothing changed."""
+        tables, ids, by_article = self._tables, self._ids, self._by_article
+        saved = (self._seq, dict(self._next_id), self._snapshot_documents, tables.get(META))
+        undo: list[tuple[str, int, str, _Doc | None, _Doc]] = []
+        for _op, name, key, doc in changes:
+            doc = cast(_Doc, doc)
+            doc_id = ids[name].get(key)
+            old = None
+            if doc_id is None:
+                doc_id = self._next_id[name]
+                self._next_id[name] += 1
+                ids[name][key] = doc_id
+                if name == SPANS:
+                    by_article.setdefault(doc["article_id"], set()).add(key)
+            else:
+                old = tables[name][str(doc_id)]
+                if name == SPANS:  # add_batch stores new spans only; kept general all the same
+                    self._unindex_span(old["article_id"], key)
+                    by_article.setdefault(doc["article_id"], set()).add(key)
+            tables[name][str(doc_id)] = doc
+            undo.append((name, doc_id, key, old, doc))
+        self._seq += len(changes)
+        try:
+            before = os.stat(self.path)
+        except OSError:
+            before = None
+        try:
+            self._write_snapshot()
+        except BaseException as exc:
+            try:
+                after = os.stat(self.path)
+                replaced = before is None or (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev)
+            except OSError:
+                replaced = False
+            if replaced:  # the new snapshot is in place (only the folder's fsync failed): committed
+                try:
+                    _fsync_dir(self.path.parent)
+                except OSError:
+                    raise StoreError(
+                        f"saved {self.path} but could not confirm it on disk: {getattr(exc, 'strerror', exc)}; "
+                        f"check the disk"
+                    ) from None
+            else:
+                for name, doc_id, key, old, doc in reversed(undo):
+                    if old is None:
+                        del tables[name][str(doc_id)]
+                        del ids[name][key]
+                        if name == SPANS:
+                            self._unindex_span(doc["article_id"], key)
+                    else:
+                        tables[name][str(doc_id)] = old
+                        if name == SPANS:
+                            self._unindex_span(doc["article_id"], key)
+                            by_article.setdefault(old["article_id"], set()).add(key)
+                self._seq, self._next_id, self._snapshot_documents, meta = saved
+                if meta is not None:
+                    tables[META] = meta
+                if isinstance(exc, OSError):
+                    raise StoreError(
+                        f"could not save to {self.path}: {exc.strerror or exc}; the change was not saved "
+                        f"- free some disk space or check the disk, then try again"
+                    ) from None
+                raise
+        try:
+            self._truncate_journal()
+            self._compact_retry_at = 0
+        except OSError:
+            # Harmless: what the journal holds is older than the snapshot and skipped on replay.
+            self._compact_retry_at = self._journal_records + max(_COMPACT_MIN_RECORDS, self._snapshot_documents)
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
