@@ -545,7 +545,11 @@ class ArticleView(ScrollView, can_focus=True):
         return self._paragraph_starts
 
     def _next_start(self, starts: Sequence[int]) -> int:
-        index = bisect_right(starts, self._cursor)
+        # After `s` the cursor sits at the selection's end, which in Chinese or Japanese (no space
+        # after 。) is already the next sentence's start: that start is the next one, not skipped.
+        selection = self.selection
+        at_end = selection is not None and selection[0] < selection[1] == self._cursor
+        index = (bisect_left if at_end else bisect_right)(starts, self._cursor)
         return starts[index] if index < len(starts) else len(self._text)
 
     def _previous_start(self, starts: Sequence[int]) -> int:
