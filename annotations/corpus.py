@@ -31,9 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .model import Article, article_id_for
+from .refusal import MAX_BYTES, ArticleRefused
 
 if TYPE_CHECKING:  # pragma: no cover
     from .reading import parse_article, read_article
+    from .sources import CombinedLibrary, open_library
 
 __all__ = [
     "ArticleRefused",
@@ -45,43 +47,28 @@ __all__ = [
     "MAX_BYTES",
     "ARTICLE_SUFFIXES",
     "default_cache_dir",
+    "open_library",
+    "CombinedLibrary",
 ]
 
-MAX_BYTES = 64 * 1024 * 1024
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
+PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annotations.webpage`
 
 
 def __getattr__(name: str) -> Any:
-    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use."""
+    """`read_article` and `parse_article` live in `annotations.reading`, `open_library` and
+    `CombinedLibrary` in `annotations.sources`, each loaded on first use."""
     if name in ("read_article", "parse_article"):
         from . import reading
 
         return getattr(reading, name)
+    if name in ("open_library", "CombinedLibrary"):
+        from . import sources
+
+        return getattr(sources, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _one_line(value: object) -> str:
-    """`value` as text with any control character escaped, so a message stays on one line."""
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in str(value))
-
-
-class ArticleRefused(Exception):
-    """A file newsdesk will not read as an article; str() is one line for people.
-
-    `path` is the file, `reason` says what is wrong and what to do, e.g.
-    ``"notes.txt: the file is empty; add some text or remove it from the folder"``.
-    """
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return f"{_one_line(self.path)}: {_one_line(self.reason)}"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.path, self.reason))
 
 
 def seeds_dir() -> Path:
@@ -155,6 +142,23 @@ _CACHE_VERSION = 2  # 2: records keep where the body sits in the cleaned text
 _LOADED_MAX = 32
 
 
+def _describe(path: Path, size: int) -> dict[str, Any]:
+    """What the cache keeps of a file it did not know: its entry and body, or why it was refused."""
+    try:
+        if path.suffix.lower() in PAGE_SUFFIXES:
+            from .webpage import read_webpage  # trafilatura only when a page is new
+
+            page = read_webpage(path)
+            return {"entry": LibraryEntry.of(page, path, size).to_cache(), "body": {"page": True}}
+        from . import reading  # only when a file must be parsed
+
+        full = reading._read_text(path)
+        article = reading._parse(full, path)
+        return {"entry": LibraryEntry.of(article, path, size).to_cache(), "body": _body_record(full, article)}
+    except ArticleRefused as refusal:
+        return {"refused": refusal.reason}
+
+
 def _article_files(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
     """(relative path, entry) for the folder's article files and its sub-folders' (one level)."""
     found: list[tuple[str, os.DirEntry[str]]] = []
@@ -175,7 +179,8 @@ def _article_files(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
                     continue
             except OSError:
                 continue
-            if os.path.splitext(item.name)[1].lower() in ARTICLE_SUFFIXES:
+            suffix = os.path.splitext(item.name)[1].lower()
+            if suffix in ARTICLE_SUFFIXES or suffix in PAGE_SUFFIXES:
                 found.append((prefix + item.name, item))
 
     scan(folder, "", 0)
@@ -252,16 +257,7 @@ class Library:
                 and record.get("size") == info.st_size
                 and record.get("mtime_ns") == info.st_mtime_ns
             ):
-                record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
-                try:
-                    from . import reading  # only when a file must be parsed
-
-                    full = reading._read_text(path)
-                    article = reading._parse(full, path)
-                    record["entry"] = LibraryEntry.of(article, path, info.st_size).to_cache()
-                    record["body"] = _body_record(full, article)
-                except ArticleRefused as refusal:
-                    record["refused"] = refusal.reason
+                record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns, **_describe(path, info.st_size)}
             new[relative] = record
             try:
                 if "refused" in record:
@@ -288,6 +284,15 @@ class Library:
         library = cls(folder, entries, refused)
         library._bodies = bodies
         return library
+
+    def reopen(self) -> "Library":
+        """The same folder read again (after a file in it changed)."""
+        return type(self).open(self.folder)
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """The folders and files this library reads: here, its one folder."""
+        return (self.folder,)
 
     def get(self, article_id: str) -> LibraryEntry | None:
         """The entry with this id, or None."""
@@ -323,6 +328,10 @@ class Library:
 
         The body's hash must still give the entry's id, so an edited file is parsed afresh.
         """
+        if entry.path.suffix.lower() in PAGE_SUFFIXES:
+            from .webpage import read_webpage
+
+            return read_webpage(entry.path)
         from . import reading
 
         body = self._bodies.get(entry.id)

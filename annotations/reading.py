@@ -28,7 +28,7 @@ from pathlib import Path
 
 import regex
 
-from .corpus import MAX_BYTES, ArticleRefused
+from .refusal import MAX_BYTES, ArticleRefused
 from .model import Article, article_id_for
 from .datelines import find_dateline, is_not_a_title, leading_date, parse_date, trailing_credit
 from .text import bom_encoding, decode, sanitise, sentences, tokens, utf16_without_bom

@@ -101,6 +101,8 @@ SCENARIOS = (
     Scenario("reader-bengali", (")", "w", "w"), (100, 30), script="bengali"),
     Scenario("reader-arabic", (")", "w"), (100, 30), script="arabic"),
     Scenario("reader-japanese", (")", "w", "w"), (100, 30), script="japanese"),
+    # The topic set with its counts, the delete question open on the fifth topic (energy).
+    Scenario("topics", ("t", "j", "j", "j", "j", "x"), (120, 40)),
 )
 
 
