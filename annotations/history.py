@@ -9,15 +9,47 @@ ordinary store writes, so an undo is as safe on disk as the edit it reverses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Iterable, Literal, Union
 
 from .model import DocTopics, Span, Topic
 from .store import Store
+from .suggestions import Rejection, Suggestion
 
-__all__ = ["Change", "History"]
+__all__ = ["Change", "History", "Batch"]
 
-Kind = Literal["span", "doc_topics", "topic"]
-Doc = Union[Span, DocTopics, Topic]
+Kind = Literal["span", "doc_topics", "topic", "batch"]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a batch edit touched, as it stood on one side of the edit (one write, one undo).
+
+    `before` holds the touched documents that existed before the edit, `after` those that exist
+    after it; anything in one and not the other was created or deleted by the edit.
+    """
+
+    spans: tuple[Span, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    rejections: tuple[Rejection, ...] = ()
+    topics: tuple[Topic, ...] = ()
+
+    @property
+    def article_ids(self) -> frozenset[str]:
+        """Every article the batch touches."""
+        docs: list[Span | Suggestion | Rejection] = [*self.spans, *self.suggestions, *self.rejections]
+        return frozenset(doc.article_id for doc in docs)
+
+    @property
+    def article_id(self) -> str | None:
+        """The one article the batch touches, or None when it touches several (or none)."""
+        ids = self.article_ids
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    def __len__(self) -> int:
+        return len(self.spans) + len(self.suggestions) + len(self.rejections) + len(self.topics)
+
+
+Doc = Union[Span, DocTopics, Topic, Batch]
 
 
 @dataclass(frozen=True)
@@ -32,6 +64,8 @@ class Change:
     @property
     def article_id(self) -> str | None:
         """The article the change touched, when it touched one."""
+        if isinstance(self.after, Batch) and isinstance(self.before, Batch):
+            return Batch(*(a + b for a, b in zip(_fields(self.before), _fields(self.after)))).article_id
         doc = self.after or self.before
         return getattr(doc, "article_id", None)
 
@@ -89,6 +123,62 @@ class History:
         self._record(Change("topic", before, saved, "topic"))
         return saved
 
+    # -- batches: many documents, one write, one undo ------------------------------------
+    def add_spans(self, spans: Iterable[Span], label: str = "tag all") -> list[Span]:
+        """Save new spans in one write; one undo removes them all."""
+        batch = list(spans)
+        if batch:
+            self._batch(Batch(), Batch(spans=tuple(batch)), label)
+        return batch
+
+    def add_suggestions(self, suggestions: Iterable[Suggestion], label: str = "suggest") -> list[Suggestion]:
+        """Store new suggestions in one write; one undo removes them all."""
+        batch = list(suggestions)
+        if batch:
+            self._batch(Batch(), Batch(suggestions=tuple(batch)), label)
+        return batch
+
+    def review(
+        self,
+        accept: Iterable[Suggestion] = (),
+        reject: Iterable[Suggestion] = (),
+        *,
+        annotator: str = "",
+    ) -> list[Span]:
+        """Accept suggestions (each becomes an ordinary span by `annotator`) and reject others, in one undoable write.
+
+        A rejection is remembered so the same suggestion is not offered again; undo forgets it
+        and brings the suggestion back. Returns the spans accepting made.
+        """
+        accepted, rejected = list(accept), list(reject)
+        if not accepted and not rejected:
+            return []
+        spans = tuple(s.accepted(annotator) for s in accepted)
+        rejections = tuple(s.rejected(annotator) for s in rejected)
+        label = "accept" if accepted and not rejected else "reject" if rejected and not accepted else "review"
+        self._batch(Batch(suggestions=tuple(accepted + rejected)), Batch(spans=spans, rejections=rejections), label)
+        return list(spans)
+
+    def _batch(self, before: Batch, after: Batch, label: str) -> None:
+        self._write(before, after)
+        self._record(Change("batch", before, after, label))
+
+    def _write(self, current: Batch, target: Batch) -> None:
+        """Make the store hold `target` where it holds `current`, in one write."""
+        keep_spans = {s.id for s in target.spans}
+        keep_suggestions = {s.id for s in target.suggestions}
+        keep_rejections = {r.key for r in target.rejections}
+        self.store.write_batch(
+            spans=target.spans,
+            suggestions=target.suggestions,
+            rejections=target.rejections,
+            topics=target.topics,
+            drop_spans=[s.id for s in current.spans if s.id not in keep_spans],
+            drop_suggestions=[s.id for s in current.suggestions if s.id not in keep_suggestions],
+            drop_rejections=[r.key for r in current.rejections if r.key not in keep_rejections],
+            drop_topics=[t.name for t in current.topics if t.name not in {t.name for t in target.topics}],
+        )
+
     # -- undo / redo ---------------------------------------------------------------------
     def undo(self) -> Change | None:
         """Reverse the latest edit; None when there is nothing to undo."""
@@ -119,7 +209,10 @@ class History:
     def _apply(self, kind: Kind, current: Doc | None, target: Doc | None) -> None:
         """Make the store hold `target` where it now holds `current`."""
         store = self.store
-        if kind == "span":
+        if kind == "batch":
+            assert isinstance(current, Batch) and isinstance(target, Batch)
+            self._write(current, target)
+        elif kind == "span":
             if target is None:
                 assert isinstance(current, Span)
                 store.delete_span(current.id)
@@ -140,3 +233,7 @@ class History:
             else:
                 assert isinstance(target, Topic)
                 store.put_topic(target)
+
+
+def _fields(batch: Batch) -> tuple[tuple, ...]:
+    return (batch.spans, batch.suggestions, batch.rejections, batch.topics)

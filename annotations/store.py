@@ -62,7 +62,7 @@ API::
                                          # (~/.local/share/newsdesk/newsdesk.json)
     DEFAULT_TOPICS: tuple[Topic, ...]    # news taxonomy fitting the seeds, keys 1-9 on the first nine
 
-    class Store:
+    class Store(SuggestionTables):
         Store(path, *, readonly=False)   # creates the file and its folders (with DEFAULT_TOPICS) if absent
         .path; .journal_path; .lock_path; .readonly; close(); __enter__/__exit__
         # every mutating call returns only once the change is on disk (fsync)
@@ -84,6 +84,15 @@ API::
         is_done(article_id) -> bool
         set_done(article_id, done: bool) -> None
         article_ids_with_spans() -> set[str]
+        # suggestions (annotations/suggestions.py): kept apart from spans, never exported as them
+        add_suggestions(suggestions) -> list[Suggestion]  # one fsync; ValueError if an id is stored
+        suggestions_for(article_id) -> list[Suggestion]   # sorted by (start, end, id)
+        iter_suggestions() -> Iterator[Suggestion]
+        suggestion_count(article_id: str | None = None) -> int
+        article_ids_with_suggestions() -> set[str]
+        rejected_keys() -> set[str]                       # review keys of rejected suggestions
+        write_batch(spans=, drop_spans=, suggestions=, drop_suggestions=, rejections=,
+                    drop_rejections=, topics=) -> None    # puts and deletes in one fsync
 """
 
 from __future__ import annotations
@@ -107,6 +116,8 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from .model import DocTopics, Span, Topic
+from .suggestion_store import REJECTIONS, SUGGESTIONS, SuggestionTables
+from .suggestions import BadSuggestion, check_rejection_doc, check_suggestion_doc
 
 __all__ = [
     "StoreError",
@@ -127,7 +138,11 @@ ARTICLES = "articles"
 META = "_meta"
 
 # The field that names a document in each table (its natural key).
-_KEY_FIELD: dict[str, str] = {SPANS: "id", TOPICS: "name", DOC_TOPICS: "article_id", ARTICLES: "article_id"}
+_KEY_FIELD: dict[str, str] = {
+    SPANS: "id", TOPICS: "name", DOC_TOPICS: "article_id", ARTICLES: "article_id",
+    SUGGESTIONS: "id", REJECTIONS: "key",
+}
+_CHECKERS = {SUGGESTIONS: check_suggestion_doc, REJECTIONS: check_rejection_doc}
 
 # Compaction: when the journal holds more records than max(_COMPACT_MIN_RECORDS,
 # _COMPACT_FACTOR x the documents in the last snapshot). Module-level so tests can shrink them.
@@ -277,6 +292,12 @@ def _check_doc(table: str, doc: object, where: str) -> None:
         raise _Damaged(f"{where} has no {key_field!r}")
     if table == SPANS and not isinstance(doc.get("article_id"), str):
         raise _Damaged(f"{where} has no 'article_id'")
+    checker = _CHECKERS.get(table)
+    if checker is not None:
+        try:
+            checker(doc)
+        except BadSuggestion as bad:
+            raise _Damaged(f"{where}: {bad}") from None
 
 
 def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
@@ -375,7 +396,7 @@ def _new_tables() -> _Tables:
 # --- the store ------------------------------------------------------------------------------
 
 
-class Store:
+class Store(SuggestionTables):
     """newsdesk's database of spans, topics, document topics and done flags.
 
     Every mutating method returns only after its change is fsynced to the journal, so a
@@ -405,6 +426,7 @@ class Store:
         self._ids: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
+        self._suggested: dict[str, set[str]] = {}
         try:
             with _gc_paused():
                 if readonly:
@@ -597,7 +619,7 @@ class Store:
 
     def _install(self, tables: _Tables, snapshot_seq: int) -> None:
         """Make `tables` the in-memory database and build the indexes."""
-        for name in (SPANS, TOPICS, DOC_TOPICS, ARTICLES):
+        for name in _KEY_FIELD:
             tables.setdefault(name, {})
         self._tables = tables
         self._db = _MemoryTinyDB(tables, storage=_LoadedStorage)
@@ -605,11 +627,20 @@ class Store:
         self._ids = {}
         self._next_id = {}
         self._by_article = {}
+        self._suggested = {}
         by_article = self._by_article
         for name, key_field in _KEY_FIELD.items():
             ids: dict[str, int] = {}
             is_spans = name == SPANS
+            checked = name in _CHECKERS
             for raw_id, doc in tables[name].items():
+                if checked:
+                    try:
+                        _check_document(name, raw_id, doc)
+                    except _Damaged as damage:
+                        raise self._corrupt(self.path, str(damage)) from None
+                    if name == SUGGESTIONS:
+                        self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
                 # One pass validates and indexes: this loop is most of the cost of opening.
                 if (
                     type(doc) is not dict
@@ -709,6 +740,8 @@ class Store:
                 del ids[old_key]
             if name == SPANS:
                 self._unindex_span(old["article_id"], old_key)
+            elif name == SUGGESTIONS:
+                self._unindex(self._suggested, old["article_id"], old_key)
         if doc is None:
             if old is not None:
                 table.remove(doc_ids=[doc_id])
@@ -723,6 +756,16 @@ class Store:
             self._next_id[name] = doc_id + 1
         if name == SPANS:
             self._by_article.setdefault(doc["article_id"], set()).add(doc["id"])
+        elif name == SUGGESTIONS:
+            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
+
+    @staticmethod
+    def _unindex(index: dict[str, set[str]], article_id: str, key: str) -> None:
+        keys = index.get(article_id)
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del index[article_id]
 
     def _unindex_span(self, article_id: str, span_id: str) -> None:
         span_ids = self._by_article.get(article_id)
@@ -1032,12 +1075,15 @@ class Store:
             self._check_open()
             doc_id = self._ids[ARTICLES].get(article_id)
             doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
-            return bool(doc and doc.get("done"))
+            # An article holding suggestions nobody has reviewed yet is not done.
+            return bool(doc and doc.get("done")) and article_id not in self._suggested
 
     def set_done(self, article_id: str, done: bool) -> None:
         """Mark an article done or not done (no write when it already is)."""
         with self._mutex:
             self._check_writable()
-            if self.is_done(article_id) == bool(done):
+            doc_id = self._ids[ARTICLES].get(article_id)
+            doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
+            if bool(doc and doc.get("done")) == bool(done):  # the flag, whatever suggestions are open
                 return
             self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
