@@ -131,11 +131,13 @@ class History:
             self._batch(Batch(), Batch(spans=tuple(batch)), label)
         return batch
 
-    def add_suggestions(self, suggestions: Iterable[Suggestion], label: str = "suggest") -> list[Suggestion]:
-        """Store new suggestions in one write; one undo removes them all."""
-        batch = list(suggestions)
-        if batch:
-            self._batch(Batch(), Batch(suggestions=tuple(batch)), label)
+    def add_suggestions(
+        self, suggestions: Iterable[Suggestion], *, topics: Iterable[Topic] = (), label: str = "suggest"
+    ) -> list[Suggestion]:
+        """Store new suggestions (and the new `topics` they carry) in one write; one undo removes them all."""
+        batch, new_topics = list(suggestions), tuple(topics)
+        if batch or new_topics:
+            self._batch(Batch(), Batch(suggestions=tuple(batch), topics=new_topics), label)
         return batch
 
     def review(
