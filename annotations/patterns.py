@@ -45,6 +45,7 @@ __all__ = [
     "PatternRun",
     "run_patterns",
     "CONFIRM_ABOVE",
+    "whole_words_at",
 ]
 
 # A run that would store more suggestions than this asks before storing them.
@@ -77,7 +78,8 @@ def _inside_word(text: str, i: int) -> bool:
     return 0 < i < len(text) and _wordish(text[i - 1]) and _wordish(text[i])
 
 
-def _acceptable(text: str, start: int, end: int) -> bool:
+def whole_words_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a non-empty run of whole words: it cuts no word and no grapheme."""
     return (
         end > start
         and not _inside_word(text, start)
@@ -265,7 +267,7 @@ def _regex_matches(compiled: Any, text: str) -> Iterator[tuple[int, int]]:
         if found is None:
             return
         start, end = found.span()
-        if _acceptable(text, start, end):
+        if whole_words_at(text, start, end):
             yield start, end
             pos = end
         else:
@@ -281,7 +283,7 @@ def _token_matches(predicates: tuple[_Predicate, ...], tokens: list[_Token], tex
     while i <= last:
         if first(tokens[i][0]) and all(predicates[j](tokens[i + j][0]) for j in range(1, n)):
             start, end = tokens[i][1], tokens[i + n - 1][2]
-            if _acceptable(text, start, end):
+            if whole_words_at(text, start, end):
                 yield start, end
                 i += n
                 continue
