@@ -64,3 +64,27 @@ def test_two_letter_labels_wait_for_the_second_key() -> None:
     assert hints.press(far.label[0]) == "pending"
     assert all(h.label.startswith(far.label[0]) for h in hints.showing())
     assert hints.press(far.label[1]) == "jump" and hints.target == far
+
+
+def test_labels_are_drawn_over_the_text_without_moving_it() -> None:
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    from newsdesk.annotations.hints import Hint
+    from newsdesk.tui.widgets.hint_overlay import paint_labels, row_labels
+
+    text = "Keir Starmer met 高市 today"
+    strip = Strip([Segment("  " + text)])
+    hints = [Hint("a", 0, 4), Hint("sd", 5, 12), Hint("f", 17, 19)]
+    labels = row_labels(text, 0, len(text), hints, typed="", left=2)
+    painted = paint_labels(strip, labels, 80)
+    shown = "".join(segment.text for segment in painted)
+    assert shown == "  aeir sdarmer met f 市 today"  # the CJK character half covered shows as a space
+    assert painted.cell_length == strip.cell_length
+
+
+def test_typed_letters_of_a_label_stay_shown_dimmed() -> None:
+    from newsdesk.annotations.hints import Hint
+    from newsdesk.tui.widgets.hint_overlay import row_labels
+
+    assert row_labels("ab cd", 0, 5, [Hint("sd", 3, 5)], typed="s") == [(3, "s", "d")]
