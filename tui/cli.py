@@ -203,11 +203,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = _open_library(settings)
     store = _open_store(settings, readonly=True)
     counts: dict[str, int] = {}
+    suggested: dict[str, int] = {}
     done: set[str] = set()
     if store is not None:
         with store:
             for span in store.iter_spans():
                 counts[span.article_id] = counts.get(span.article_id, 0) + 1
+            suggested = {article_id: store.suggestion_count(article_id) for article_id in store.article_ids_with_suggestions()}
             done = {entry.id for entry in library.entries if store.is_done(entry.id)}
     rows = [
         {
@@ -217,6 +219,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "title": entry.title,
             "place": entry.place or None,
             "spans": counts.get(entry.id, 0),
+            "suggestions": suggested.get(entry.id, 0),
             "done": entry.id in done,
             "path": str(entry.path),
         }
@@ -231,6 +234,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
     for row in rows:
         mark = " ✓" if row["done"] else ""
+        if row["suggestions"]:
+            mark += f" ({row['suggestions']} suggested)"
         print(
             f"{row['id']:<16}  {row['date'] or '—':<10}  {_clip(row['source'] or '—', 12):<12}  "
             f"{row['spans']:>5}  {row['title']}{mark}"
@@ -400,6 +405,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if asks and not args.yes and not _ask(" and ".join(asks).capitalize() + "?"):
             raise CliError(f"nothing stored: {' and '.join(asks)} needs a yes; pass --yes, or narrow the patterns")
         store.write_batch(suggestions=run.suggestions, topics=[Topic(name) for name in run.new_topics if store.topic(name) is None])
+    from .config import save_state
+
+    save_state(patterns=str(Path(args.patterns).resolve()))  # the app's "run patterns again" key uses it
     print(f"stored {counted(len(run.suggestions), 'suggestion')}; review them in newsdesk (a accepts, x rejects)")
     return 0
 
