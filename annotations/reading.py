@@ -28,7 +28,7 @@ from pathlib import Path
 
 import regex
 
-from .corpus import MAX_BYTES, ArticleRefused
+from .refusal import MAX_BYTES, ArticleRefused
 from .model import Article, article_id_for
 from .text import bom_encoding, decode, sanitise, sentences, utf16_without_bom
 

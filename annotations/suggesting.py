@@ -17,17 +17,35 @@ import os
 import sys
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from .formats.record import ExportContext, ExportRecord
-from .model import Span, counted, now_iso
+from .model import Span, counted, new_span_id, now_iso
 from .suggestions import Suggestion, fresh_suggestions
 
-__all__ = ["import_as_suggestions", "export_suggestions", "SUGGESTION_FORMATS", "SuggestionExport"]
+__all__ = ["import_as_suggestions", "export_suggestions", "SUGGESTION_FORMATS", "SuggestionExport", "new_topics"]
 
 SUGGESTION_FORMATS = ("label-studio", "prodigy")
+
+
+def new_topics(existing: Iterable[Any], names: Iterable[str]) -> list[Any]:
+    """Topics for `names` not among `existing`, each with the next free key and a colour unlike those in use."""
+    from .model import Topic
+    from .topics import next_colour, next_free_key
+
+    topics = list(existing)
+    known = {topic.name for topic in topics}
+    made = []
+    for name in dict.fromkeys(names):
+        if name in known:
+            continue
+        topic = Topic(name=name, key=next_free_key(topics), colour=next_colour(t.colour for t in topics),
+                      description="added by a patterns file")
+        topics.append(topic)
+        made.append(topic)
+    return made
 
 
 class _SuggestingStore:
@@ -39,6 +57,7 @@ class _SuggestingStore:
         self.suggested: list[Suggestion] = []
         self.already = 0
         self.doc_topics_left = 0
+        self.done_left = 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -50,23 +69,43 @@ class _SuggestingStore:
             found = suggestion.span if suggestion is not None else None
         return found
 
-    def add_spans(self, spans: Iterable[Span]) -> list[Span]:
-        batch = list(spans)
-        candidates = [Suggestion(span, "import", None, self._origin) for span in batch]
+    def span_count(self, article_id: str | None = None) -> int:
+        # Never "empty": the importer must look up ids, and suggestions hold ids too.
+        return self._store.span_count(article_id) + self._store.suggestion_count(article_id) + 1
+
+    def _suggest(self, spans: Iterable[Span]) -> list[Suggestion]:
+        store = self._store
+        candidates = []
+        for span in spans:
+            if store.get_span(span.id) is not None or store.get_suggestion(span.id) is not None:
+                span = replace(span, id=new_span_id())
+            candidates.append(Suggestion(span, "import", None, self._origin))
         by_article: dict[str, list[Suggestion]] = defaultdict(list)
         for candidate in candidates:
             by_article[candidate.article_id].append(candidate)
-        rejected = self._store.rejected_keys()
+        rejected = store.rejected_keys()
         fresh: list[Suggestion] = []
         for article_id, group in by_article.items():
-            fresh.extend(fresh_suggestions(group, suggestions=self._store.suggestions_for(article_id), rejected=rejected))
-        self.already = len(candidates) - len(fresh)
+            fresh.extend(fresh_suggestions(group, suggestions=store.suggestions_for(article_id), rejected=rejected))
+        self.already += len(candidates) - len(fresh)
+        self.suggested.extend(fresh)
+        return fresh
+
+    def add_spans(self, spans: Iterable[Span]) -> list[Span]:
+        fresh = self._suggest(spans)
         self._store.add_suggestions(fresh)
-        self.suggested = fresh
         return [s.span for s in fresh]
 
+    def add_batch(self, spans: Iterable[Span] = (), *, topics: Iterable[Any] = (), doc_topics: Iterable[Any] = (),
+                  done: Iterable[str] = ()) -> None:
+        # New topics and the suggestions land in one write; article topics and done marks are
+        # what people decide, so an import of suggestions leaves them out (and says so).
+        fresh = self._suggest(spans)
+        self.doc_topics_left += len(list(doc_topics))
+        self.done_left += len(list(done))
+        self._store.write_batch(put=[*topics, *fresh])
+
     def set_doc_topics(self, doc: Any) -> Any:
-        # Article topics are not spans; an import of suggestions leaves them for people to set.
         self.doc_topics_left += 1
         return doc
 
@@ -84,9 +123,10 @@ def import_as_suggestions(store: Any, library: Any, path: Path, *, annotator: st
     report.added = len(wrapper.suggested)
     if wrapper.already:
         report.reasons.append(f"{counted(wrapper.already, 'suggestion')} already open or rejected before were left out")
-    if wrapper.doc_topics_left:
+    if wrapper.doc_topics_left or wrapper.done_left:
         report.doc_topics_set = 0
-        report.reasons.append(f"{counted(wrapper.doc_topics_left, 'article topic')} not set: suggestions are spans only")
+        left = [counted(n, noun) for n, noun in ((wrapper.doc_topics_left, "article topic"), (wrapper.done_left, "done mark")) if n]
+        report.reasons.append(f"{' and '.join(left)} not set: suggestions are spans only")
     return report
 
 

@@ -9,16 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .model import Span, Topic
-from .suggestions import Rejection, Suggestion
+from .documents import Damaged
+from .model import Span
+from .suggestions import BadSuggestion, Suggestion, check_rejection_doc, check_suggestion_doc
 
-__all__ = ["SUGGESTIONS", "REJECTIONS", "SuggestionTables"]
+__all__ = ["SUGGESTIONS", "REJECTIONS", "SuggestionTables", "check_suggestion_document"]
 
 SUGGESTIONS = "suggestions"
 REJECTIONS = "rejections"
 
-_SPANS, _TOPICS = "spans", "topics"
-_KEYS = {_SPANS: "id", _TOPICS: "name", SUGGESTIONS: "id", REJECTIONS: "key"}
+_SPANS = "spans"
+
+
+def check_suggestion_document(table: str, raw_id: str, doc: object) -> None:
+    """Raise `Damaged` naming what is wrong with a stored suggestion or rejection, if anything."""
+    checker = check_suggestion_doc if table == SUGGESTIONS else check_rejection_doc
+    try:
+        checker(doc)
+    except BadSuggestion as bad:
+        raise Damaged(f"document {raw_id} of table {table!r}: {bad}") from None
 
 
 class SuggestionTables:
@@ -35,6 +44,13 @@ class SuggestionTables:
         def _check_open(self) -> None: ...
         def _check_writable(self) -> None: ...
         def _commit(self, changes: list[tuple[str, str, str, dict[str, Any] | None]]) -> None: ...
+
+    def _unindex_suggestion(self, article_id: str, suggestion_id: str) -> None:
+        ids = self._suggested.get(article_id)
+        if ids is not None:
+            ids.discard(suggestion_id)
+            if not ids:
+                del self._suggested[article_id]
 
     # --- suggestions ------------------------------------------------------------------------------
 
@@ -100,51 +116,6 @@ class SuggestionTables:
         with self._mutex:
             self._check_open()
             return set(self._ids[REJECTIONS])
-
-    def write_batch(
-        self,
-        *,
-        spans: Iterable[Span] = (),
-        drop_spans: Iterable[str] = (),
-        suggestions: Iterable[Suggestion] = (),
-        drop_suggestions: Iterable[str] = (),
-        rejections: Iterable[Rejection] = (),
-        drop_rejections: Iterable[str] = (),
-        topics: Iterable[Topic] = (),
-        drop_topics: Iterable[str] = (),
-    ) -> None:
-        """Put (add or replace) and delete spans, suggestions, rejections and topics in one write and one fsync.
-
-        All or nothing: a `KeyError` for something to drop that is not stored, or a `TypeError`,
-        leaves the store as it was. Topics are put as given (their keys are not moved).
-        """
-        # One record per document: a key put twice keeps the last, a key dropped and put is put.
-        puts: dict[tuple[str, str], dict[str, Any]] = {}
-        drops: dict[tuple[str, str], None] = {}
-        with self._mutex:
-            self._check_writable()
-            for name, kind, docs in (
-                (_TOPICS, Topic, topics), (_SPANS, Span, spans), (SUGGESTIONS, Suggestion, suggestions),
-                (REJECTIONS, Rejection, rejections),
-            ):
-                for doc in docs:
-                    if not isinstance(doc, kind):
-                        raise TypeError(f"expected a {kind.__name__}, got {type(doc).__name__}")
-                    data = doc.to_dict()
-                    puts[(name, data[_KEYS[name]])] = data
-            for name, dropped in (
-                (_SPANS, drop_spans), (SUGGESTIONS, drop_suggestions), (REJECTIONS, drop_rejections),
-                (_TOPICS, drop_topics),
-            ):
-                for key in dropped:
-                    if key not in self._ids[name]:
-                        raise KeyError(key)
-                    if (name, key) not in puts:
-                        drops[(name, key)] = None
-            changes: list[tuple[str, str, str, dict[str, Any] | None]] = [("del", n, k, None) for n, k in drops]
-            changes.extend(("put", n, k, doc) for (n, k), doc in puts.items())
-            if changes:
-                self._commit(changes)
 
 
 def _suggestion_from_stored(doc: Mapping[str, Any]) -> Suggestion:

@@ -398,6 +398,7 @@ async def test_mouse_drag_selects_whole_characters() -> None:
     app = Host(make_article(text))
     async with app.run_test(size=(60, 6)) as pilot:
         view = app.query_one(ArticleView)
+        view.granularity = "grapheme"  # exactly what was dragged over, to the character
         await pilot.pause()
         # Press on the right half of 日 (column 7), drag to the first cell of "world".
         await pilot.mouse_down(view, offset=(TEXT_X + 7, TEXT_Y))
@@ -407,6 +408,20 @@ async def test_mouse_drag_selects_whole_characters() -> None:
         assert view.selection == (text.index("日"), text.index("world") + 1)
         await pilot.click(view, offset=(TEXT_X + 1, TEXT_Y))
         assert view.cursor == 1 and view.selection is None
+
+
+async def test_a_mouse_drag_snaps_to_whole_words_by_default() -> None:
+    text = "Hello brave new world"
+    app = Host(make_article(text))
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = app.query_one(ArticleView)
+        await pilot.pause()
+        # From inside "brave" to inside "new": both words whole.
+        await pilot.mouse_down(view, offset=(TEXT_X + text.index("rave"), TEXT_Y))
+        await pilot.hover(view, offset=(TEXT_X + text.index("ew "), TEXT_Y))
+        await pilot.mouse_up(view, offset=(TEXT_X + text.index("ew "), TEXT_Y))
+        assert view.selection is not None
+        assert text[slice(*view.selection)] == "brave new"
 
 
 ACTIONS = [

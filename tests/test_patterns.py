@@ -121,7 +121,7 @@ def test_a_run_skips_what_is_tagged_suggested_or_rejected_and_names_new_topics(t
             ("Keir  Starmer", ("people",), "p:1"), ("Tokyo", ("brand new",), "p:2")]
         assert run.already == 1 and run.matches == 3
         store.add_suggestions(run.suggestions[:1])
-        store.write_batch(rejections=[run.suggestions[1].rejected("me")])
+        store.write_batch(put=[run.suggestions[1].rejected("me")])
         again = run_patterns(patterns, [article], store)
         assert again.suggestions == [] and again.already == 3
 

@@ -132,10 +132,10 @@ def test_bad_suggestion_fields_are_named(bad: dict) -> None:
         Suggestion.from_dict(data)
 
 
-def test_write_batch_is_all_or_nothing(tmp_path: Path) -> None:
+def test_a_batch_with_suggestions_is_all_or_nothing(tmp_path: Path) -> None:
     with Store(tmp_path / "db.json") as store:
-        with pytest.raises(KeyError):
-            store.write_batch(suggestions=[suggestion()], drop_spans=["missing"])
+        with pytest.raises(TypeError):
+            store.write_batch(put=[suggestion(), "not a document"])  # type: ignore[list-item]
         assert store.suggestion_count() == 0
 
 

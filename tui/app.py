@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -26,11 +27,6 @@ from .config import Settings
 
 __all__ = ["NewsdeskApp", "make_app"]
 
-# Colours given to topics a person creates in the picker, in turn: distinct in dark and light themes.
-NEW_TOPIC_COLOURS = (
-    "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
-)
-
 
 class NewsdeskApp(App[None]):
     """Read a library of news articles and annotate spans with topics, from the keyboard."""
@@ -41,6 +37,7 @@ class NewsdeskApp(App[None]):
         Binding("?", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+t", "topics", "Topics", show=False, id="app.topics"),
     ]
 
     def __init__(
@@ -87,6 +84,28 @@ class NewsdeskApp(App[None]):
         from .config import save_state
 
         save_state(theme=theme.name)
+
+    # -- keys typed faster than focus moves ------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Textual hands a key to whatever has focus when it arrives; remember that, so a key
+            # typed right after `/` or `t` (before the input took focus) can follow the focus.
+            event._newsdesk_sent_to = self.focused or self.screen  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key (Textual calls each class's handler in turn) and, for a key
+        # whose focus moved, stops it there.
+        sent_to = getattr(event, "_newsdesk_sent_to", None)
+        now = self.focused or self.screen
+        if sent_to is not None and now is not sent_to:
+            # Focus moved (an input, a picker or a dialog opened) after this key was sent: it
+            # belongs there, never to a command of the screen it left.
+            event.prevent_default()
+            event.stop()
+            moved = events.Key(event.key, event.character)
+            moved._newsdesk_moved = True  # type: ignore[attr-defined]
+            now._forward_event(moved)
 
     def on_descendant_focus(self, event) -> None:
         # Tests and screenshots set NEWSDESK_BLINK=0 so a text cursor never blinks mid-snapshot.
@@ -153,15 +172,23 @@ class NewsdeskApp(App[None]):
         existing = self.store.topic(name)
         if existing is not None:
             return existing
+        from newsdesk.annotations.topics import next_colour, next_free_key
+
         topics = self.store.topics()
-        used_keys = {topic.key for topic in topics}
-        key = next((k for k in range(1, 10) if k not in used_keys), None)
-        colour = NEW_TOPIC_COLOURS[len(topics) % len(NEW_TOPIC_COLOURS)]
+        key = next_free_key(topics)
+        colour = next_colour(topic.colour for topic in topics)  # unlike every colour in use
         topic = Topic(name=name, key=key, colour=colour, description="added while annotating")
         self.history.put_topic(topic)
         return topic
 
     # -- actions -------------------------------------------------------------------------
+    def action_topics(self) -> None:
+        """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from .screens.topics import TopicsScreen
+
+        if not isinstance(self.screen, TopicsScreen):
+            self.push_screen(TopicsScreen())
+
     def action_help(self) -> None:
         """Show every key of the current screen with what it does."""
         from .screens.help import HelpScreen
@@ -216,15 +243,25 @@ def make_app(
     open_article: str | None = None,
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
+    granularity: str = "word",
+    topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
     from newsdesk.annotations.corpus import seeds_dir
     from newsdesk.annotations.store import default_db_path
 
-    settings = Settings(library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    settings = Settings(
+        library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity,
+        topics=topics,
+    )
+    store = Store(db or default_db_path())
+    if topics is not None:  # a project's own topic set (`--topics FILE`)
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(topics))
     return NewsdeskApp(
         library=Library.open(library or seeds_dir()),
-        store=Store(db or default_db_path()),
+        store=store,
         settings=settings,
         open_article=open_article,
         owns_store=True,

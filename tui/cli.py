@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     _add_common(parser, top=True)
+    parser.add_argument("--topics", dest="topics_file", metavar="FILE", default=None,
+                        help="start the project from its own topic set: a TOML or JSON list, or one label a line "
+                        "(default: $NEWSDESK_TOPICS)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -70,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", "print the library: id, date, source, title and spans")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    topics = command("topics", "print the topics with their keys and colours")
+    topics = command("topics", "print the topics with their keys and colours, or change them")
     topics.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_topic_commands(topics)
 
     compare = command("compare", "align the sentences of two articles and show what only one reports")
     compare.add_argument("first", metavar="ID_A", help="article id (a unique prefix or file name will do)")
@@ -96,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
     export.add_argument("--suggestions", action="store_true",
                         help="write the open suggestions instead (label-studio: predictions; prodigy: unanswered tasks)")
+    export.add_argument("--label-config", action="store_true",
+                        help="print the Label Studio labelling config for these annotations instead of exporting")
 
     importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
     importing.add_argument("file", metavar="FILE", help="the file to import")
@@ -114,11 +120,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_topic_commands(topics: argparse.ArgumentParser) -> None:
+    """`topics add|rename|merge|delete|set`: the topic set, changed from the command line."""
+    actions = topics.add_subparsers(dest="topics_command", metavar="ACTION", parser_class=_Parser)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=help_text)
+        _add_common(sub, top=False)
+        return sub
+
+    add = action("add", "add a topic (it takes the next free key 1-9 and a colour unlike the others)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--key", metavar="K", default="next", help="shortcut key 1-9 (0 for none; taken from any topic holding it)")
+    add.add_argument("--colour", "--color", dest="colour", metavar="C", help="colour as #rrggbb")
+    add.add_argument("--description", metavar="TEXT", default="", help="the guideline shown in the topic picker")
+    rename = action("rename", "rename a topic and every span carrying it")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    merge = action("merge", "merge topic FROM into INTO: its spans carry INTO, FROM goes")
+    merge.add_argument("source", metavar="FROM")
+    merge.add_argument("target", metavar="INTO")
+    delete = action("delete", "delete a topic; spans left with no topic are deleted too")
+    delete.add_argument("name", metavar="NAME")
+    setting = action("set", "set a topic's key, colour or description")
+    setting.add_argument("name", metavar="NAME")
+    setting.add_argument("--key", metavar="K", default="keep", help="shortcut key 1-9 (0 for none)")
+    setting.add_argument("--colour", "--color", dest="colour", metavar="C", help="colour as #rrggbb")
+    setting.add_argument("--description", metavar="TEXT", help="the guideline shown in the topic picker")
+
+
 # -- shared plumbing ----------------------------------------------------------------------
 def _settings(args: argparse.Namespace):
     from .config import load_settings
 
-    return load_settings(library=args.library, db=args.db, annotator=args.annotator)
+    return load_settings(
+        library=args.library, db=args.db, annotator=args.annotator, topics=getattr(args, "topics_file", None)
+    )
 
 
 def _open_library(settings):
@@ -167,10 +204,10 @@ def _db_path(settings) -> Path:
 
 
 def _open_store(settings, *, readonly: bool):
-    from newsdesk.annotations.store import Store
+    from newsdesk.annotations.store import Store, has_database
 
     path = _db_path(settings)
-    if readonly and not path.exists():
+    if readonly and not has_database(path):  # a journal alone, a FIFO, a broken link are reported
         return None
     return Store(path, readonly=readonly)
 
@@ -246,9 +283,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_topics(args: argparse.Namespace) -> int:
     from newsdesk.annotations.store import DEFAULT_TOPICS
 
+    if getattr(args, "topics_command", None):
+        return _change_topics(args)
     settings = _settings(args)
     store = _open_store(settings, readonly=True)
-    if store is None:
+    if store is None and settings.topics:
+        from newsdesk.annotations.topic_files import new_project_topics, read_topic_file
+
+        topics = new_project_topics(read_topic_file(settings.topics))
+    elif store is None:
         topics = list(DEFAULT_TOPICS)
     else:
         with store:
@@ -261,6 +304,57 @@ def cmd_topics(args: argparse.Namespace) -> int:
         key = str(topic.key) if topic.key else "-"
         print(f"{key:<3}  {topic.colour:<7}  {_clip(topic.name, 36):<36}  {topic.description}")
     return 0
+
+
+def _change_topics(args: argparse.Namespace) -> int:
+    """Run `topics add|rename|merge|delete|set`; every refusal is one line and exit 1."""
+    from newsdesk.annotations import topics as ops
+    from newsdesk.annotations.history import History
+
+    settings = _settings(args)
+    command = args.topics_command
+    if command == "set" and args.key == "keep" and args.colour is None and args.description is None:
+        raise UsageError("topics set needs --key, --colour or --description; say what to change")
+    with _open_store(settings, readonly=False) as store:
+        _adopt_topics(store, settings)
+        history = History(store)
+        before = {topic.name: topic for topic in store.topics()}
+        if command == "add":
+            topic = ops.add_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
+            key = f"key {topic.key}" if topic.key else "no key (1-9 are taken)"
+            print(f"added '{topic.name}' on {key}, colour {topic.colour}{_moved_key(before, topic)}")
+        elif command == "rename":
+            edit = ops.rename_topic(history, args.old, args.new)
+            print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
+        elif command == "merge":
+            source = ops.find_topic(before.values(), args.source).name
+            edit = ops.merge_topics(history, args.source, args.target)
+            print(edit.summary("merged", f"{source}' into '{edit.topic.name}"))
+        elif command == "delete":
+            name = ops.find_topic(before.values(), args.name).name
+            edit = ops.delete_topic(history, args.name)
+            print(edit.summary("deleted", name))
+        else:
+            topic = ops.set_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
+            key = str(topic.key) if topic.key else "none"
+            print(f"'{topic.name}': key {key}, colour {topic.colour}{_moved_key(before, topic)}")
+    return 0
+
+
+def _moved_key(before: dict, topic) -> str:
+    """`(key 3 moved from 'energy')` when the new key was another topic's."""
+    for other in before.values():
+        if topic.key is not None and other.key == topic.key and other.name != topic.name:
+            return f" (key {topic.key} moved from '{other.name}', which now has none)"
+    return ""
+
+
+def _adopt_topics(store, settings) -> None:
+    """Make the store's topics the `--topics` file's set (before anything else uses them)."""
+    if settings.topics:
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(settings.topics))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -315,6 +409,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     if getattr(args, "suggestions", False):
         return _export_suggestions(args, store, library, out)
+    if args.label_config:
+        from newsdesk.annotations.exporting import label_config
+
+        with store:
+            sys.stdout.write(label_config(store, library, filters))
+        return 0
     progress = _progress_printer() if out is not None else None
     with store:
         report = export(store, library, args.format, out, filters, force=args.force, progress=progress)
@@ -378,7 +478,7 @@ def _bar_printer(what: str) -> Callable[[int, int], None] | None:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from newsdesk.annotations.model import Topic, counted
+    from newsdesk.annotations.model import counted
     from newsdesk.annotations.patterns import CONFIRM_ABOVE, read_patterns, run_patterns
 
     patterns = read_patterns(Path(args.patterns))  # a bad file is named before anything is opened
@@ -404,7 +504,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             asks.append(f"store {len(run.suggestions):,} suggestions (more than {CONFIRM_ABOVE:,})")
         if asks and not args.yes and not _ask(" and ".join(asks).capitalize() + "?"):
             raise CliError(f"nothing stored: {' and '.join(asks)} needs a yes; pass --yes, or narrow the patterns")
-        store.write_batch(suggestions=run.suggestions, topics=[Topic(name) for name in run.new_topics if store.topic(name) is None])
+        from newsdesk.annotations.suggesting import new_topics
+
+        store.write_batch(put=[*new_topics(store.topics(), run.new_topics), *run.suggestions])
     from .config import save_state
 
     save_state(patterns=str(Path(args.patterns).resolve()))  # the app's "run patterns again" key uses it
@@ -455,11 +557,16 @@ def cmd_app(args: argparse.Namespace) -> int:
             "for scripts use 'newsdesk list', 'export' or 'compare'"
         )
     settings = _settings(args)
+    if settings.topics:  # a bad topics file is named before anything opens
+        from newsdesk.annotations.topic_files import read_topic_file
+
+        read_topic_file(settings.topics)
     library = _open_library(settings)
     store = _open_store(settings, readonly=False)
     from .app import NewsdeskApp  # Textual is imported only here
 
     with store:
+        _adopt_topics(store, settings)
         app = NewsdeskApp(library=library, store=store, settings=settings)
         app.run()
     return app.return_code or 0
@@ -489,6 +596,8 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("newsdesk.annotations.importing", "ImportRefused"),
         ("newsdesk.annotations.formats", "UnknownFormat"),
         ("newsdesk.annotations.patterns", "PatternError"),
+        ("newsdesk.annotations.topics", "TopicRefused"),
+        ("newsdesk.annotations.topic_files", "TopicFileError"),
     ):
         if module in sys.modules and hasattr(sys.modules[module], name):
             errors.append(getattr(sys.modules[module], name))

@@ -79,6 +79,10 @@ class Settings:
     annotator: str
     theme: str | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)
+    granularity: str = "word"
+    """How selections snap: "word" (whole words, edge punctuation trimmed when tagging) or "grapheme"."""
+    topics: Path | None = None
+    """A file listing the project's own topic set (`--topics`, `NEWSDESK_TOPICS`), or None."""
 
 
 def _login_name() -> str:
@@ -105,6 +109,7 @@ def load_settings(
     library: str | None = None,
     db: str | None = None,
     annotator: str | None = None,
+    topics: str | None = None,
 ) -> Settings:
     """Resolve the settings: flags win over `NEWSDESK_*` variables, which win over the config file."""
     path = config_path()
@@ -112,17 +117,23 @@ def load_settings(
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f'{path}: [keymap] must map binding ids to keys, e.g. "article.cursor_down" = "j,down"')
-    for key in ("library", "db", "annotator", "theme"):
+    for key in ("library", "db", "annotator", "theme", "topics"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f'{path}: {key} must be text in quotes, e.g. {key} = "…"; fix the config file')
+    granularity = data.get("granularity", "word")
+    if granularity not in ("word", "grapheme"):
+        raise ConfigError(f'{path}: granularity must be "word" or "grapheme"; fix the config file')
     library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
     db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
     name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()
     theme = data.get("theme") or load_state().get("theme")  # the config wins over what was last chosen
+    topics_value = topics or os.environ.get("NEWSDESK_TOPICS") or data.get("topics")
     return Settings(
         library=Path(library_value).expanduser() if library_value else None,
         db=Path(db_value).expanduser() if db_value else None,
         annotator=str(name),
         theme=str(theme) if theme else None,
         keymap=dict(keymap),
+        granularity=granularity,
+        topics=Path(topics_value).expanduser() if topics_value else None,
     )

@@ -54,6 +54,7 @@ class LibraryScreen(Screen):
         Binding("c", "compare", "Side by side", id="library.compare"),
         Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
         Binding("e", "export", "Export", id="library.export"),
+        Binding("t", "app.topics", "Topics", id="library.topics"),
         Binding("!", "skipped", "Skipped files", id="library.skipped"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),

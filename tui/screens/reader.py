@@ -451,7 +451,7 @@ class ReaderScreen(Annotating, Screen):
         """Search this article's text."""
         box = self.query_one("#reader-search", Input)
         box.remove_class("hidden")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` are already queued behind this one
 
     @on(Input.Submitted, "#reader-search")
     def _search(self, event: Input.Submitted) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from rich.text import Text
 
 from newsdesk.annotations import text as textrules
-from newsdesk.annotations.model import Article, Topic, counted
+from newsdesk.annotations.model import Article, counted
 from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
@@ -232,7 +232,9 @@ class Reviewing:
             def decided(yes: bool | None) -> None:
                 if not yes:
                     return
-                topics = [Topic(name) for name in run.new_topics if app.store.topic(name) is None]
+                from newsdesk.annotations.suggesting import new_topics
+
+                topics = new_topics(app.store.topics(), run.new_topics)
                 if self._saved_or_said(lambda: app.history.add_suggestions(run.suggestions, topics=topics)):
                     app.say(f"Stored {counted(len(run.suggestions), 'suggestion')} — u undoes", timeout=3)
                     self.edited({s.article_id for s in run.suggestions})  # type: ignore[attr-defined]

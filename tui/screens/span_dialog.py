@@ -12,12 +12,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from .early_keys import EarlyKeys
+
 from newsdesk.annotations.model import Span, Topic
 
 __all__ = ["SpanDialog"]
 
 
-class SpanDialog(ModalScreen[str | None]):
+class SpanDialog(EarlyKeys, ModalScreen[str | None]):
     """Shows one span; returns its new note on enter, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="span.cancel")]
@@ -48,7 +50,7 @@ class SpanDialog(ModalScreen[str | None]):
             yield Static(Text("enter save note · esc cancel · x on the span in the text deletes it", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.take_focus(self.query_one(Input))
 
     @on(Input.Submitted, "#span-note")
     def _save(self, event: Input.Submitted) -> None:

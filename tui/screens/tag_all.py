@@ -67,7 +67,10 @@ class TopicKeyPrompt(ModalScreen[str | None]):
         elif event.character == "t":
             from .topic_picker import TopicPicker
 
-            self.app.push_screen(TopicPicker(self.topics, title=self.title_text), self.dismiss)
+            def picked(name: str | None) -> None:
+                self.dismiss(name)  # not awaited: this runs inside the prompt's own handler
+
+            self.app.push_screen(TopicPicker(self.topics, title=self.title_text), picked)
 
 
 class ConfirmBatch(ModalScreen[bool]):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from rich.text import Text
+from textual import on
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Topic
@@ -25,10 +27,27 @@ class TopicPicker(FuzzyPicker):
     PLACEHOLDER = "type to search, or a new topic name"
     HELP = "enter choose · ↑↓ move · esc cancel · a new name creates the topic"
 
-    def __init__(self, topics: Sequence[Topic], *, title: str = "Tag with topic", checked: Sequence[str] = ()) -> None:
+    def __init__(
+        self, topics: Sequence[Topic], *, title: str = "Tag with topic", checked: Sequence[str] = (), create: bool = True
+    ) -> None:
         super().__init__(title=title)
         self.topics = list(topics)
         self.checked = set(checked)
+        self.create = create  # False: only existing topics (e.g. the target of a merge)
+
+    def on_mount(self) -> None:
+        # The highlighted topic's description, whole: the guideline for what belongs in it.
+        self.query_one("#picker").mount(Static(Text(""), id="picker-guideline"), before="#picker-help")
+        super().on_mount()
+
+    @on(OptionList.OptionHighlighted, "#picker-options")
+    def _show_guideline(self, event: OptionList.OptionHighlighted) -> None:
+        topic = next((t for t in self.topics if t.name == event.option.id), None)
+        text = Text("")
+        if topic is not None and topic.description:
+            text = Text.assemble(("guideline: ", "bold"), (topic.description, "italic"))
+        for guideline in self.query("#picker-guideline").results(Static):
+            guideline.update(text)
 
     def options_for(self, query: str) -> list[Option]:
         scored = []
@@ -49,8 +68,15 @@ class TopicPicker(FuzzyPicker):
                 label.append(f"  {short}", style="dim")
             items.append(Option(label, id=topic.name))
         name = " ".join(query.split())
-        if name and not any(topic.name.lower() == name.lower() for topic in self.topics):
-            items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
+        if self.create and name and not any(topic.name.lower() == name.lower() for topic in self.topics):
+            from newsdesk.annotations.topics import TopicRefused, check_name
+
+            try:
+                check_name(query, self.topics)
+            except TopicRefused as refusal:  # a name that cannot be a topic is never offered
+                items.append(Option(Text(str(refusal), style="red"), disabled=True))
+            else:
+                items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
         return items
 
     def chosen(self, option_id: str) -> str:

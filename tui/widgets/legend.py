@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
@@ -14,7 +15,13 @@ __all__ = ["Legend", "legend_text"]
 WIDE = 110  # columns from which every keyed topic shows its whole name
 
 
-def legend_text(topics: Iterable[Topic], *, used: set[str] | None = None, width: int = WIDE) -> Text:
+def legend_text(
+    topics: Iterable[Topic],
+    *,
+    used: set[str] | None = None,
+    width: int = WIDE,
+    swatches: Mapping[str, Style] | None = None,
+) -> Text:
     """Keyed topics as `1■ name`, bright where the article uses them, dim where not.
 
     Narrower than WIDE columns, topics the article does not use yet keep only their first word,
@@ -27,7 +34,7 @@ def legend_text(topics: Iterable[Topic], *, used: set[str] | None = None, width:
             continue
         name = topic.name if in_use or width >= WIDE else topic.name.split()[0]
         text.append(f"{topic.key if topic.key else '·'}", style="bold")
-        text.append("■", style=topic.colour)
+        text.append("■", style=swatches.get(topic.name, topic.colour) if swatches else topic.colour)
         text.append(" ")
         text.append(name, style="" if in_use else "dim")
         text.append("   ")
@@ -54,4 +61,7 @@ class Legend(Widget):
 
     def render(self) -> Text:
         width = self.size.width or self.app.size.width
-        return legend_text(self._topics, used=self._used, width=width)
+        from ..palette import palette_for
+
+        swatches = palette_for(self, self._topics).swatches  # the colour the spans have on this terminal
+        return legend_text(self._topics, used=self._used, width=width, swatches=swatches)
