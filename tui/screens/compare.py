@@ -135,6 +135,7 @@ class CompareScreen(Annotating, Screen):
         for side, view in enumerate(self.views):
             article = self.articles[side]
             show_spans(view, self.app.store.spans_for(article.id), topics)
+            self.show_suggestions(view)
             header = article_header(article, self.app.store.doc_topics(article.id).topics, topics, compact=True)
             self.query_one(f"#pane-header-{side}", Static).update(header)
         self.query_one("#coverage", Static).update(coverage_text(self.app, *self.articles))

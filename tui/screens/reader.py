@@ -23,6 +23,7 @@ from ..errors import first_line
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.span_panel import SpanPanel
+from .reviewing import Reviewing
 
 __all__ = ["ReaderScreen", "article_header", "Annotating", "reader_for"]
 
@@ -119,7 +120,7 @@ def reader_for(app, article_id: str) -> "ReaderScreen | None":
     return ReaderScreen(article) if article is not None else None
 
 
-class Annotating:
+class Annotating(Reviewing):
     """What the reader and each side-by-side pane share: tagging, notes, undo, search and done.
 
     A subclass provides `view_for_action()` (the ArticleView keys act on) and `article_for(view)`.
@@ -286,6 +287,11 @@ class Annotating:
         """Mark the article done (or not done again)."""
         article = self.article_for(self.view_for_action())
         done = not self.app.store.is_done(article.id)
+        open_suggestions = self.app.store.suggestion_count(article.id)
+        if done and open_suggestions:
+            self.app.say(f"Review the {open_suggestions} suggestions first (a/x, or A/X for all): "
+                         "an article with open suggestions is not done", severity="warning", timeout=4)
+            return
         self.app.store.set_done(article.id, done)
         self.app.touched.add(article.id)
         self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
@@ -385,6 +391,7 @@ class ReaderScreen(Annotating, Screen):
         topics = self.app.topics_by_name()
         spans = store.spans_for(self.article_id)
         show_spans(self.view, spans, topics)
+        self.show_suggestions(self.view)
         self.query_one(SpanPanel).set_spans(spans, topics)
         used = {name for span in spans for name in span.topics}
         doc = store.doc_topics(self.article_id).topics
@@ -408,6 +415,11 @@ class ReaderScreen(Annotating, Screen):
                 status.append(", ".join(span.topics))
                 if span.note:
                     status.append(" ✎")
+        suggestion = view.suggestion_at_cursor()
+        if suggestion is not None and not selection:
+            status.append(" · suggested: ", style="italic")
+            status.append(", ".join(suggestion.topics) + f" ({suggestion.origin or suggestion.source}) a accepts, x rejects")
+        status.append_text(self.suggestion_status(self.article_id))
         if self.app.store.is_done(self.article_id):
             status.append(" · done ✓", style="green")
         if getattr(self, "_saved", False):
