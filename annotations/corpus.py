@@ -46,9 +46,12 @@ __all__ = [
     "MAX_BYTES",
     "ARTICLE_SUFFIXES",
     "default_cache_dir",
+    "open_library",
+    "CombinedLibrary",
 ]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
+PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annotations.webpage`
 
 
 def __getattr__(name: str) -> Any:
@@ -133,6 +136,23 @@ _CACHE_VERSION = 2  # 2: records keep where the body sits in the cleaned text
 _LOADED_MAX = 32
 
 
+def _describe(path: Path, size: int) -> dict[str, Any]:
+    """What the cache keeps of a file it did not know: its entry and body, or why it was refused."""
+    try:
+        if path.suffix.lower() in PAGE_SUFFIXES:
+            from .webpage import read_webpage  # trafilatura only when a page is new
+
+            page = read_webpage(path)
+            return {"entry": LibraryEntry.of(page, path, size).to_cache(), "body": {"page": True}}
+        from . import reading  # only when a file must be parsed
+
+        full = reading._read_text(path)
+        article = reading._parse(full, path)
+        return {"entry": LibraryEntry.of(article, path, size).to_cache(), "body": _body_record(full, article)}
+    except ArticleRefused as refusal:
+        return {"refused": refusal.reason}
+
+
 def _article_files(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
     """(relative path, entry) for the folder's article files and its sub-folders' (one level)."""
     found: list[tuple[str, os.DirEntry[str]]] = []
@@ -153,7 +173,8 @@ def _article_files(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
                     continue
             except OSError:
                 continue
-            if os.path.splitext(item.name)[1].lower() in ARTICLE_SUFFIXES:
+            suffix = os.path.splitext(item.name)[1].lower()
+            if suffix in ARTICLE_SUFFIXES or suffix in PAGE_SUFFIXES:
                 found.append((prefix + item.name, item))
 
     scan(folder, "", 0)
@@ -230,16 +251,7 @@ class Library:
                 and record.get("size") == info.st_size
                 and record.get("mtime_ns") == info.st_mtime_ns
             ):
-                record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
-                try:
-                    from . import reading  # only when a file must be parsed
-
-                    full = reading._read_text(path)
-                    article = reading._parse(full, path)
-                    record["entry"] = LibraryEntry.of(article, path, info.st_size).to_cache()
-                    record["body"] = _body_record(full, article)
-                except ArticleRefused as refusal:
-                    record["refused"] = refusal.reason
+                record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns, **_describe(path, info.st_size)}
             new[relative] = record
             try:
                 if "refused" in record:
@@ -266,6 +278,15 @@ class Library:
         library = cls(folder, entries, refused)
         library._bodies = bodies
         return library
+
+    def reopen(self) -> "Library":
+        """The same folder read again (after a file in it changed)."""
+        return type(self).open(self.folder)
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """The folders and files this library reads: here, its one folder."""
+        return (self.folder,)
 
     def get(self, article_id: str) -> LibraryEntry | None:
         """The entry with this id, or None."""
@@ -301,6 +322,10 @@ class Library:
 
         The body's hash must still give the entry's id, so an edited file is parsed afresh.
         """
+        if entry.path.suffix.lower() in PAGE_SUFFIXES:
+            from .webpage import read_webpage
+
+            return read_webpage(entry.path)
         from . import reading
 
         body = self._bodies.get(entry.id)
@@ -366,3 +391,93 @@ def _write_cache(cache_file: Path, folder: Path, files: dict[str, Any]) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Several sources
+
+
+class CombinedLibrary:
+    """Several libraries (folders, corpus files) read as one; the same interface as `Library`.
+
+    An article whose text an earlier source already holds is refused, naming that source.
+    """
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+        self.folder = parts[0].folder
+        self.entries: list[LibraryEntry] = []
+        self.refused: list[ArticleRefused] = []
+        self._owner: dict[str, Any] = {}
+        for part in parts:
+            self.refused.extend(part.refused)
+            for entry in part.entries:
+                owner = self._owner.get(entry.id)
+                if owner is not None:
+                    self.refused.append(
+                        ArticleRefused(entry.path, f"has the same text as an article of {owner.folder}; it is shown once")
+                    )
+                    continue
+                self._owner[entry.id] = part
+                self.entries.append(entry)
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """Every folder and file read, in the order given."""
+        return tuple(source for part in self.parts for source in part.sources)
+
+    def reopen(self) -> "CombinedLibrary":
+        """Every source read again."""
+        return type(self)([part.reopen() for part in self.parts])
+
+    def get(self, article_id: str) -> LibraryEntry | None:
+        """The entry with this id, or None."""
+        owner = self._owner.get(article_id)
+        return None if owner is None else owner.get(article_id)
+
+    def load(self, article_id: str) -> Article:
+        """The article with this id, from the source holding it (`KeyError` when none does)."""
+        return self._owner[article_id].load(article_id)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[LibraryEntry]:
+        return iter(self.entries)
+
+    def __repr__(self) -> str:
+        return f"CombinedLibrary({len(self.parts)} sources, {len(self.entries)} articles, {len(self.refused)} refused)"
+
+
+def open_library(
+    sources: "list[Path | str] | tuple[Path | str, ...] | Path | str",
+    *,
+    fields: "dict[str, str] | None" = None,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """A library over one or more folders and corpus files (`annotations.corpus_file`).
+
+    One folder gives a `Library`, one corpus file a `CorpusFile`, several a `CombinedLibrary`.
+    `fields` overrides which record field plays each role in corpus files. Raises
+    `ArticleRefused` naming the first source that cannot be opened at all.
+    """
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    parts: list[Any] = []
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            parts.append(Library.open(path, cache_dir, progress=progress))
+            continue
+        from .corpus_file import CorpusFile, is_corpus_file
+
+        if is_corpus_file(path) or path.is_file():
+            parts.append(CorpusFile.open(path, fields=fields, cache_dir=cache_dir, progress=progress))
+        elif not path.exists():
+            raise ArticleRefused(path, "no such folder or file; give a folder of articles or a corpus file")
+        else:
+            raise ArticleRefused(path, "is neither a folder nor a corpus file (.jsonl, .json, .csv, .tsv, .parquet)")
+    if not parts:
+        raise ArticleRefused(".", "no library given; pass --library with a folder or a corpus file")
+    return parts[0] if len(parts) == 1 else CombinedLibrary(parts)

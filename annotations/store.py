@@ -1178,6 +1178,13 @@ class Store(SuggestionTables):
             self._commit([("put", DOC_TOPICS, doc.article_id, doc.to_dict())])
             return doc
 
+    def marked_article_ids(self) -> set[str]:
+        """Ids of articles with document topics or a done record: the only ones, with those
+        holding spans, whose library row is more than its entry (a million rows draw fast)."""
+        with self._mutex:
+            self._check_open()
+            return set(self._ids[DOC_TOPICS]) | set(self._ids[ARTICLES])
+
     def is_done(self, article_id: str) -> bool:
         """Whether the article is marked done."""
         with self._mutex:

@@ -47,11 +47,13 @@ Decisions taken here (the contract left them open):
 
 from __future__ import annotations
 
-import codecs
 from bisect import bisect_right
 from typing import Iterator
 
 import regex
+
+from . import icu
+from .decoding import bom_encoding, decode, sanitise, utf16_without_bom
 
 __all__ = [
     "decode",
@@ -77,132 +79,6 @@ __all__ = [
 
 #: How far back (in code points) the local functions look for a place to restart ``\X``.
 WINDOW = 2048
-
-# ---------------------------------------------------------------------------------------------
-# Decoding
-
-
-def _latin1_for_undefined(error: UnicodeError) -> tuple[str, int]:
-    # cp1252 leaves 0x81 0x8D 0x8F 0x90 0x9D undefined; Latin-1 maps them to C1 controls, which
-    # `sanitise` then removes. Everything else in cp1252 is defined, so this never fails.
-    assert isinstance(error, UnicodeDecodeError)
-    return error.object[error.start : error.end].decode("latin-1"), error.end
-
-
-codecs.register_error("newsdesk-latin1", _latin1_for_undefined)
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def bom_encoding(data: bytes) -> str | None:
-    """The encoding named by a byte-order mark at the start of `data`, or None."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            if encoding.startswith("utf-32") and not _valid_utf32(data[len(bom) :], encoding):
-                continue  # FF FE 00 00 is also a UTF-16 LE BOM followed by a NUL
-            return encoding
-    return None
-
-
-def _valid_utf32(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when `data` looks like mostly-ASCII UTF-16 with no BOM.
-
-    Recognised by NULs in (nearly) every other byte: such a file would otherwise look binary.
-    """
-    sample = data[:8192]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    half = len(sample) // 2
-    if odd.count(0) >= 0.9 * half and even.count(0) <= 0.1 * half:
-        encoding = "utf-16-le"
-    elif even.count(0) >= 0.9 * half and odd.count(0) <= 0.1 * half:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return encoding
-
-
-def decode(data: bytes) -> str:
-    """Bytes of an article file as text.
-
-    A BOM decides (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the BOM is dropped); UTF-16 without a BOM
-    is recognised by its NUL bytes; then UTF-8 if the bytes are valid UTF-8, else cp1252
-    with Latin-1 for the five bytes cp1252 leaves undefined (so this last step never fails).
-    Raises `UnicodeDecodeError` only when a UTF-16/UTF-32 BOM promises text the bytes are not.
-    A UTF-8 BOM with invalid bytes after it keeps its text, bad bytes becoming U+FFFD.
-    """
-    encoding = bom_encoding(data)
-    if encoding == "utf-8":
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if encoding is not None:
-        bom_length = 4 if encoding.startswith("utf-32") else 2
-        return data[bom_length:].decode(encoding)
-    encoding = utf16_without_bom(data)  # before UTF-8: ASCII in UTF-16 is valid UTF-8 too
-    if encoding is not None:
-        return data.decode(encoding)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return data.decode("cp1252", errors="newsdesk-latin1")
-
-
-# ---------------------------------------------------------------------------------------------
-# Sanitising
-
-# Escape sequences, 7-bit (ESC ...) and 8-bit (C1) forms. Strings (OSC, DCS, SOS, PM, APC) run to
-# BEL or ST; an unterminated one stops at the next ESC/C1 or newline, so a stray ESC ] cannot eat
-# the rest of an article.
-_STRING_END = r"(?:\x07|\x1b\\|\x9c)"
-_ESCAPES = (
-    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x80-\x9f\n]*" + _STRING_END + "?"
-    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"  # other ESC sequences: ESC c, ESC ( B, ESC 7 ...
-)
-_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-_SURROGATES = r"[\ud800-\udfff]"
-_UNSAFE = regex.compile(_ESCAPES + "|" + _CONTROLS + "|" + _SURROGATES)
-_HAS_UNSAFE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def _drop(match: regex.Match[str]) -> str:
-    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
-
-
-def sanitise(text: str) -> str:
-    """Text safe to show in a terminal and to store, with one newline convention.
-
-    CRLF and lone CR become LF. Removed entirely: NUL and every C0 control except LF and TAB,
-    DEL, the C1 controls U+0080-U+009F, and terminal escape sequences (CSI, OSC, DCS, SOS, PM,
-    APC strings and two-byte ESC sequences, 7-bit or 8-bit). A lone surrogate (only possible in
-    a `str` that did not come from `decode`) becomes U+FFFD so the text can be encoded. Every
-    other character is kept exactly. Idempotent.
-    """
-    if _HAS_UNSAFE.search(text) is None:
-        return text
-    text = _UNSAFE.sub(_drop, text.replace("\r\n", "\n").replace("\r", "\n"))
-    # Removing a control can bring a CR next to an LF only if a CR survived, and none does.
-    return text
-
 
 # ---------------------------------------------------------------------------------------------
 # Grapheme clusters
@@ -367,9 +243,42 @@ _WORDISH_BACK = regex.compile(r"(?r)[\p{L}\p{N}\p{M}_]")
 _SPACE_BACK = regex.compile(r"(?r)\s")
 
 
+_ICU_CHUNK = 256  # code points handed to ICU at a time by the word motions
+_SPACE = regex.compile(r"\s")
+
+
+def _icu_snap(text: str, i: int) -> int:
+    """An ICU boundary as a `regex` grapheme boundary (they differ only on rare sequences)."""
+    if i <= 0 or i >= len(text) or (_left_safe(text[i - 1]) and _right_safe(text[i])):
+        return i
+    return snap_start(text, i)
+
+
+def _icu_words(text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
+    """ICU's words (segments holding a letter, digit, mark or `_`) from `pos`, cut at `end`.
+
+    ICU sees `_ICU_CHUNK` code points at a time, ending after a space where one is near; the
+    last segment of a chunk may be cut short, so the next chunk starts again at it.
+    """
+    while pos < end:
+        hi = min(end, pos + _ICU_CHUNK)
+        if hi < end:
+            space = _SPACE.search(text, hi, min(end, hi + 64))
+            hi = space.end() if space else snap_end(text, hi)
+        segments = icu.word_segments(text, pos, hi)
+        keep = len(segments) if hi == end else max(1, len(segments) - 1)
+        for start, stop in segments[:keep]:
+            if not text[start].isspace() and _WORDISH.search(text, start, stop):
+                yield _icu_snap(text, start), _icu_snap(text, stop)
+        pos = segments[keep - 1][1]
+
+
 def _words(text: str, pos: int, end: int | None = None) -> Iterator[tuple[int, int]]:
     """The words starting at or after the cluster boundary `pos` (cut at `end`), in order."""
     end = len(text) if end is None else end
+    if icu.available():
+        yield from _icu_words(text, pos, end)
+        return
     while pos < end:
         # Long stretches without words are crossed in C, not one cluster at a time.
         found = _WORDISH.search(text, pos, end)
@@ -392,7 +301,7 @@ def _words(text: str, pos: int, end: int | None = None) -> Iterator[tuple[int, i
 
 def _word_restart(text: str, i: int) -> int:
     """A cluster boundary <= i that is not inside a word (a word never spans whitespace)."""
-    lo = max(0, i - WINDOW)
+    lo = max(0, i - (_ICU_CHUNK if icu.available() else WINDOW))
     space = _SPACE_BACK.search(text, lo, i)
     pos = space.start() if space else lo
     return snap_start(text, pos)
@@ -459,11 +368,50 @@ def tokens(text: str) -> list[tuple[int, int]]:
     "don't", "Japan’s", "1,000", "3.5" and "U.S." are single tokens; every other non-space
     grapheme cluster (a comma, a quote, an emoji, a flag) is a token on its own.
     """
+    if icu.available():
+        return _icu_tokens(text)
     return [
         match.span()
         for match in _TOKEN_SCAN.finditer(text)
         if match.group("t") is not None or not match.group().isspace()
     ]
+
+
+_DOTTED_WORD = regex.compile(r"(?:\p{L}\.)+\p{L}")
+_NOT_AFTER_DOT = regex.compile(r"[\p{L}\p{N}\p{M}]")
+
+
+def _icu_tokens(text: str) -> list[tuple[int, int]]:
+    """ICU's words, line by line, plus every other non-space grapheme cluster on its own."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    length = len(text)
+    while start < length:
+        newline = text.find("\n", start)
+        stop = length if newline < 0 else newline
+        merged_to = -1
+        for a, b in icu.word_segments(text, start, stop):
+            if a < merged_to:
+                continue  # the dot already joined to an abbreviation
+            a, b = _icu_snap(text, a), _icu_snap(text, b)
+            if a >= b:
+                continue
+            if not text[a].isspace() and _WORDISH.search(text, a, b):
+                if (
+                    b < stop
+                    and text[b] == "."
+                    and _DOTTED_WORD.fullmatch(text, a, b)
+                    and not _NOT_AFTER_DOT.match(text, b + 1)
+                ):
+                    b += 1  # U.S. e.g. a.m. keep their last dot
+                    merged_to = b
+                out.append((a, b))
+                continue
+            for match in _GRAPHEME.finditer(text, a, b):
+                if not match.group().isspace():
+                    out.append(match.span())
+        start = stop + 1
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,6 +435,7 @@ _ABBREVIATIONS = frozenset(
 )
 # Abbreviations that are also words ("no", "art") count only before a number: "No. 10".
 _BEFORE_NUMBERS = frozenset("no nos vol vols p pp op para paras art sec ch pt fig tel".split())
+_SPACED_ABBREVIATION = regex.compile(r"[ \u00a0\u202f]?\p{L}\.")
 _DOTTED = regex.compile(r"(?:\p{L}\.)*\p{L}")  # U.S, U.K, e.g, i.e, a.m (the final '.' excluded)
 
 
@@ -499,8 +448,10 @@ def _is_abbreviation(text: str, dot: int, lo: int, next_char: str | None) -> boo
     word = text[start:dot].lstrip(_OPENERS)
     if not word:
         return False
-    if len(word) == 1 and word.isalpha() and word.isupper() and word != "I":
-        return True  # an initial: "J. Smith"
+    if len(word) == 1 and word.isalpha() and not word.islower() and word != "I":
+        return True  # an initial ("J. Smith"), or a one-letter abbreviation in Thai ("น.")
+    if len(word) == 1 and word.isalpha() and _SPACED_ABBREVIATION.match(text, dot + 1):
+        return True  # the first half of a spaced abbreviation: "z. B.", "d. h.", "u. a."
     folded = word.casefold()
     if folded in _ABBREVIATIONS:
         return True
@@ -519,8 +470,35 @@ def _plausible_start(next_char: str | None) -> bool:
     return not next_char.isalnum() and next_char not in ",;:)]}"
 
 
+def _icu_breaks(text: str, lo: int, hi: int) -> list[int]:
+    """ICU's sentence ends inside [lo, hi), less those after an abbreviation or an initial."""
+    out: list[int] = []
+    line = lo
+    while line <= hi:
+        newline = text.find("\n", line, hi)
+        stop = hi if newline < 0 else newline
+        for end in icu.sentence_ends(text, line, stop)[:-1]:
+            term = end
+            while term > line and text[term - 1].isspace():
+                term -= 1
+            nxt = text[end] if end < stop else None
+            if not _plausible_start(nxt):
+                continue  # "“Done?” they asked." goes on in lower case
+            if text[term - 1] == "." and _is_abbreviation(text, term - 1, line, nxt):
+                continue
+            out.append(end)
+        if newline < 0:
+            break
+        out.append(newline)
+        out.append(newline + 1)
+        line = newline + 1
+    return out
+
+
 def _breaks(text: str, lo: int, hi: int) -> list[int]:
     """Sentence break offsets inside [lo, hi), in order."""
+    if icu.available():
+        return _icu_breaks(text, lo, hi)
     out: list[int] = []
     for match in _END.finditer(text, lo, hi):
         if match.group() == "\n":

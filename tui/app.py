@@ -59,6 +59,9 @@ class NewsdeskApp(App[None]):
         self._open_article = open_article
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        from .widgets import bidi
+
+        bidi.set_mode(getattr(settings, "bidi", "app"))  # config.toml: bidi = "app" | "terminal"
 
     @property
     def annotator(self) -> str:
@@ -136,10 +139,9 @@ class NewsdeskApp(App[None]):
         Spans whose text is still clearly in the article follow it (undoable); the rest stay with
         the old text, and the person is told how many of each.
         """
-        from newsdesk.annotations.corpus import Library
         from newsdesk.annotations.reanchor import carry_over
 
-        self.library = Library.open(self.library.folder)
+        self.library = self.library.reopen()
         moved, left = carry_over(self.store.spans_for(old_id), article)
         for span in moved:
             self.history.update_span(span)
@@ -154,6 +156,17 @@ class NewsdeskApp(App[None]):
             if left:
                 message += f", {len(left)} could not be placed and stay with the old text"
         self.say(message, severity="warning", timeout=10)
+
+    def include_feeds(self) -> None:
+        """Read the library again with the feeds folder among its sources (after a fetch)."""
+        from newsdesk.annotations.corpus import CombinedLibrary, Library
+        from newsdesk.annotations.feeds import feeds_folder
+
+        folder = feeds_folder()
+        if folder in self.library.sources:
+            self.library = self.library.reopen()
+        else:
+            self.library = CombinedLibrary([self.library, Library.open(folder)])
 
     # -- topics --------------------------------------------------------------------------
     def topics_by_name(self) -> dict[str, Topic]:
@@ -237,7 +250,7 @@ class NewsdeskApp(App[None]):
 
 def make_app(
     *,
-    library: Path | None = None,
+    library: "Path | list[Path] | None" = None,
     db: Path | None = None,
     annotator: str = "tester",
     open_article: str | None = None,
@@ -247,20 +260,24 @@ def make_app(
     topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
-    from newsdesk.annotations.corpus import seeds_dir
+    from newsdesk.annotations.corpus import open_library, seeds_dir
     from newsdesk.annotations.store import default_db_path
 
+    from newsdesk.annotations.feeds import with_feeds_folder
+
+    first = library[0] if isinstance(library, list) else library
     settings = Settings(
-        library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity,
+        library=first, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity,
         topics=topics,
     )
+    sources = with_feeds_folder(library if isinstance(library, list) else [library or seeds_dir()])
     store = Store(db or default_db_path())
     if topics is not None:  # a project's own topic set (`--topics FILE`)
         from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
 
         adopt_topic_set(store, read_topic_file(topics))
     return NewsdeskApp(
-        library=Library.open(library or seeds_dir()),
+        library=Library.open(sources[0]) if len(sources) == 1 and sources[0].is_dir() else open_library(sources),
         store=store,
         settings=settings,
         open_article=open_article,

@@ -43,8 +43,12 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # On subcommands the defaults are SUPPRESS, so a flag given before the subcommand is not
     # overwritten by the subcommand's default.
     default: Any = None if top else argparse.SUPPRESS
-    parser.add_argument("--library", metavar="DIR", default=default,
-                        help="folder of article files to open (default: $NEWSDESK_LIBRARY or the bundled seeds)")
+    parser.add_argument("--library", metavar="PATH", default=default, action="append",
+                        help="folder of article files, or a corpus file (.jsonl, .json, .csv, .tsv, .parquet), to open; "
+                        "repeat to combine several (default: $NEWSDESK_LIBRARY or the bundled seeds)")
+    parser.add_argument("--field", metavar="ROLE=NAME", default=default, action="append", dest="fields",
+                        help="which corpus-file field holds a role, e.g. --field text=body (roles: text, title, "
+                        "date, source, url, id); repeatable")
     parser.add_argument("--db", metavar="PATH", default=default,
                         help="annotation database (default: $NEWSDESK_DB or the user data dir)")
     parser.add_argument("--annotator", metavar="NAME", default=default,
@@ -115,6 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="create new topics and store more than 100,000 suggestions without asking")
     suggest.add_argument("--dry-run", action="store_true", help="count what would be suggested; store nothing")
 
+    feeds = command("feeds", "subscribe to RSS/Atom feeds: add, list, remove")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=_Parser, required=True)
+    feed_add = feed_commands.add_parser("add", help="subscribe to a feed", description="subscribe to a feed")
+    feed_add.add_argument("url", metavar="URL", help="the feed's http:// or https:// address")
+    feed_add.add_argument("--name", metavar="NAME", help="what to call it (default: the site's address)")
+    feed_commands.add_parser("list", help="print the feeds and how their last fetch went", description="print the feeds")
+    feed_remove = feed_commands.add_parser("remove", help="unsubscribe (saved articles stay)", description="unsubscribe")
+    feed_remove.add_argument("feed", metavar="URL_OR_NAME", help="the feed's address or name")
+
+    fetching = command("fetch", "fetch new entries of every feed into the library")
+    fetching.add_argument("feed", nargs="*", metavar="URL_OR_NAME", help="only these feeds (default: all)")
+
     shots = command("screenshots", "render the app's screens from the seeds as SVG files")
     shots.add_argument("--out", default="screenshots", metavar="DIR", help="folder to write into (default: screenshots)")
     return parser
@@ -153,29 +169,56 @@ def _add_topic_commands(topics: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace):
     from .config import load_settings
 
+    libraries = getattr(args, "library", None) or []
     return load_settings(
-        library=args.library, db=args.db, annotator=args.annotator, topics=getattr(args, "topics_file", None)
+        library=libraries[0] if libraries else None, db=args.db, annotator=args.annotator,
+        topics=getattr(args, "topics_file", None),
     )
 
 
-def _open_library(settings):
-    from newsdesk.annotations.corpus import Library, seeds_dir
+def library_sources(args: argparse.Namespace, settings) -> list[Path]:
+    """The folders and corpus files to read: every --library, else the setting, else the seeds;
+    then the folder feeds are saved into, once `newsdesk fetch` has saved any."""
+    from newsdesk.annotations.corpus import seeds_dir
 
-    folder = settings.library or seeds_dir()
-    if not folder.exists():
-        raise CliError(f"{folder}: no such folder; pass --library with a folder of article files")
-    if not folder.is_dir():
-        raise CliError(f"{folder}: is not a folder; pass --library with a folder of article files")
-    library = Library.open(folder, progress=_reading_progress())
+    given = [Path(value).expanduser() for value in (getattr(args, "library", None) or [])]
+    from newsdesk.annotations.feeds import with_feeds_folder
+
+    return with_feeds_folder(given or [settings.library or seeds_dir()])
+
+
+def _open_library(settings, args: argparse.Namespace | None = None):
+    from newsdesk.annotations.corpus import open_library
+    from newsdesk.annotations.corpus_file import FieldError, is_corpus_file, parse_field_overrides
+
+    sources = library_sources(args, settings) if args is not None else [settings.library] if settings.library else None
+    if sources is None:
+        from newsdesk.annotations.corpus import seeds_dir
+
+        sources = [seeds_dir()]
+    for source in sources:
+        if not source.exists():
+            raise CliError(f"{source}: no such folder or file; pass --library with a folder of article files or a corpus file")
+        if not source.is_dir() and not is_corpus_file(source):
+            raise CliError(
+                f"{source}: is not a folder or a corpus file; pass --library with a folder of article files "
+                "or a .jsonl, .json, .csv, .tsv or .parquet file"
+            )
+    try:
+        fields = parse_field_overrides(getattr(args, "fields", None) or [])
+    except FieldError as error:
+        raise UsageError(str(error)) from None
+    library = open_library(sources, fields=fields, progress=_reading_progress())
     for refused in library.refused:
         print(f"newsdesk: skipped {refused}", file=sys.stderr)
     return library
 
 
 def _reading_progress() -> Callable[[int, int], None] | None:
-    """A counter on stderr while a large library is read, only when stderr is a terminal.
+    """A progress bar on stderr while a large library is read or indexed, only on a terminal.
 
     It appears only once reading has taken half a second, so a cached library shows nothing.
+    Folders count files; corpus files count bytes.
     """
     if not sys.stderr.isatty():
         return None
@@ -189,7 +232,9 @@ def _reading_progress() -> Callable[[int, int], None] | None:
         if not shown and time.monotonic() - started < 0.5:
             return
         shown = True
-        sys.stderr.write(f"\rreading the library: {done:,}/{total:,} files")
+        share = done / total if total else 1.0
+        bar = "#" * int(share * 30)
+        sys.stderr.write(f"\rreading the library [{bar:<30}] {share:4.0%}")
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -237,7 +282,7 @@ def _clip(text: str, width: int) -> str:
 # -- commands -----------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     store = _open_store(settings, readonly=True)
     counts: dict[str, int] = {}
     suggested: dict[str, int] = {}
@@ -266,7 +311,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json(rows)
         return 0
     if not rows:
-        print(f"The library {library.folder} has no readable articles.")
+        print(f"The library {', '.join(str(s) for s in library.sources)} has no readable articles.")
         return 0
     print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
     for row in rows:
@@ -361,7 +406,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from newsdesk.annotations.align import align, format_report
 
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     first = library.load(resolve_article(library, args.first).id)
     second = library.load(resolve_article(library, args.second).id)
     alignment = align(first.text, second.text)
@@ -393,7 +438,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     get_format(args.format)  # an unknown format is named before anything else is read
     since, until = day(args.since, "--since"), day(args.until, "--until")
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     store = _open_store(settings, readonly=True)
     if store is None:
         raise CliError(f"{_db_path(settings)}: no annotations yet; open newsdesk and tag some spans first")
@@ -518,7 +563,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from newsdesk.annotations.importing import import_spans
 
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
@@ -542,6 +587,54 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from newsdesk.annotations.feeds import FeedList, feeds_folder
+
+    feeds = FeedList()
+    if args.feeds_command == "add":
+        feed = feeds.add(args.url, args.name)
+        feeds.save()
+        print(f"added {feed.name} ({feed.url}); 'newsdesk fetch' brings its entries into {feeds_folder()}")
+    elif args.feeds_command == "remove":
+        feed = feeds.remove(args.feed)
+        feeds.save()
+        print(f"removed {feed.name}; its saved articles stay in {feeds_folder()}")
+    elif not feeds.feeds:
+        print("No feeds yet; add one with 'newsdesk feeds add URL'.")
+    else:
+        for feed in feeds.feeds:
+            print(f"{_clip(feed.name, 24):<24}  {feed.url}\n{'':<24}  {feed.status()}")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from newsdesk.annotations.feeds import FeedList, feeds_folder, fetch_feeds
+
+    feeds = FeedList()
+    if not feeds.feeds:
+        raise CliError("no feeds to fetch; add one with 'newsdesk feeds add URL'")
+    for name in args.feed:
+        if feeds.find(name) is None:
+            raise CliError(f"no feed is called or at {name!r}; 'newsdesk feeds list' shows them")
+    terminal = sys.stderr.isatty()
+
+    def progress(done: int, total: int, result) -> None:
+        if terminal:
+            bar = "#" * (30 * done // total)
+            sys.stderr.write(f"\rfetching feeds [{bar:<30}] {done}/{total}")
+            sys.stderr.write("\n" if done >= total else "")
+            sys.stderr.flush()
+
+    results = fetch_feeds(feeds, only=args.feed, progress=progress)
+    failed = 0
+    for result in results:
+        failed += bool(result.error)
+        print(result.line(), file=sys.stderr if result.error else sys.stdout)
+    added = sum(len(result.new_files) for result in results)
+    print(f"{added} new articles in {feeds_folder()}")
+    return EXIT_ERROR if failed and failed == len(results) else 0
+
+
 def cmd_screenshots(args: argparse.Namespace) -> int:
     from .screenshots import render_all
 
@@ -561,7 +654,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         from newsdesk.annotations.topic_files import read_topic_file
 
         read_topic_file(settings.topics)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     store = _open_store(settings, readonly=False)
     from .app import NewsdeskApp  # Textual is imported only here
 
@@ -581,6 +674,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "import-spans": cmd_import,
     "suggest": cmd_suggest,
     "screenshots": cmd_screenshots,
+    "feeds": cmd_feeds,
+    "fetch": cmd_fetch,
 }
 
 
@@ -598,6 +693,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("newsdesk.annotations.patterns", "PatternError"),
         ("newsdesk.annotations.topics", "TopicRefused"),
         ("newsdesk.annotations.topic_files", "TopicFileError"),
+        ("newsdesk.annotations.feeds", "FeedError"),
     ):
         if module in sys.modules and hasattr(sys.modules[module], name):
             errors.append(getattr(sys.modules[module], name))

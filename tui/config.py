@@ -83,6 +83,7 @@ class Settings:
     """How selections snap: "word" (whole words, edge punctuation trimmed when tagging) or "grapheme"."""
     topics: Path | None = None
     """A file listing the project's own topic set (`--topics`, `NEWSDESK_TOPICS`), or None."""
+    bidi: str = "app"  # who puts right-to-left lines in visual order: "app" or "terminal"
 
 
 def _login_name() -> str:
@@ -117,6 +118,12 @@ def load_settings(
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f'{path}: [keymap] must map binding ids to keys, e.g. "article.cursor_down" = "j,down"')
+    bidi = data.get("bidi", "app")
+    if bidi not in ("app", "terminal"):
+        raise ConfigError(
+            f'{path}: bidi must be "app" (newsdesk reorders Arabic and Hebrew) or "terminal" '
+            "(the terminal does); fix the config file"
+        )
     for key in ("library", "db", "annotator", "theme", "topics"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f'{path}: {key} must be text in quotes, e.g. {key} = "…"; fix the config file')
@@ -136,4 +143,5 @@ def load_settings(
         keymap=dict(keymap),
         granularity=granularity,
         topics=Path(topics_value).expanduser() if topics_value else None,
+        bidi=bidi,
     )

@@ -46,6 +46,8 @@ def article_object(record: ExportRecord, context: ExportContext) -> dict[str, An
         "origin": article.origin,
         "done": record.done,
     }
+    if article.meta:  # fields a corpus file or page gave beyond these (url, author, its own id)
+        obj["meta"] = dict(article.meta)
     if context.include_doc_topics:
         doc = record.doc_topics
         obj["doc_topics"] = {

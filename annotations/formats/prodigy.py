@@ -69,6 +69,7 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
             "source": article.source,
             "published": article.published.isoformat() if article.published else None,
             "text_sha256": article.text_sha256,
+            **{key: value for key, value in article.meta.items() if key not in ("title", "source", "published", "text_sha256")},
         },
         "_input_hash": stable_hash(text),
         "_task_hash": stable_hash(

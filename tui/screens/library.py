@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rich.text import Text
 from textual import on, work
@@ -27,13 +27,28 @@ def _row(app, entry, spans: int, span_topics: Iterable[tuple[str, ...]]) -> Libr
     return LibraryRow(entry=entry, spans=spans, topics=tuple(used), done=app.store.is_done(entry.id))
 
 
-def library_rows(app) -> list[LibraryRow]:
-    """One row per library article, reading every stored span once."""
+def library_rows(app) -> Sequence[LibraryRow]:
+    """One row per library article, reading every stored span once.
+
+    A corpus file's library gives columns: then only annotated articles get a row object now.
+    """
     counts: dict[str, int] = {}
     topics: dict[str, list[tuple[str, ...]]] = {}
     for span in app.store.iter_spans():
         counts[span.article_id] = counts.get(span.article_id, 0) + 1
         topics.setdefault(span.article_id, []).append(span.topics)
+    columns = getattr(app.library, "columns", None)
+    if columns is not None:
+        from ..widgets.library_rows import ColumnRows
+
+        index = columns()
+        overrides = {}
+        for article_id in set(counts) | app.store.marked_article_ids():
+            position = index.position.get(article_id)
+            if position is not None:
+                entry = index.entry(position)
+                overrides[position] = _row(app, entry, counts.get(article_id, 0), topics.get(article_id, ()))
+        return ColumnRows(index, overrides)
     return [_row(app, entry, counts.get(entry.id, 0), topics.get(entry.id, ())) for entry in app.library.entries]
 
 
@@ -56,6 +71,8 @@ class LibraryScreen(Screen):
         Binding("e", "export", "Export", id="library.export"),
         Binding("t", "app.topics", "Topics", id="library.topics"),
         Binding("!", "skipped", "Skipped files", id="library.skipped"),
+        Binding("f", "feeds", "Feeds", id="library.feeds"),
+        Binding("F", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
     ]
@@ -214,6 +231,18 @@ class LibraryScreen(Screen):
         from .skipped import SkippedFiles
 
         self.app.push_screen(SkippedFiles())
+
+    def action_feeds(self) -> None:
+        """Show the feeds with how their last fetch went; add one, fetch them."""
+        from .feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen())
+
+    def action_fetch_feeds(self) -> None:
+        """Fetch new entries of every feed in the background; they join the library."""
+        from .feeds import fetch_in_background
+
+        fetch_in_background(self.app)
 
     def action_quit(self) -> None:
         """Leave newsdesk (everything is already saved)."""

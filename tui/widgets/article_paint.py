@@ -18,6 +18,7 @@ from newsdesk.annotations import text as textrules
 from newsdesk.annotations.model import Span
 
 from ..palette import Palette, palette_for
+from . import bidi
 from .wrap import WrappedText, display_text
 
 __all__ = ["ArticlePainting", "GUTTER_WIDTH"]
@@ -146,4 +147,6 @@ class ArticlePainting:
         elif selection is not None and selection[0] <= end < selection[1] and end < len(text) and text[end] == "\n":
             # A selected newline shows as one selected cell, so a selection across paragraphs reads.
             segments.append(Segment(" ", base + selection_style))
+        if bidi.has_rtl(text, start, end):  # Arabic, Hebrew: drawn in visual order, styles kept
+            segments[2:] = bidi.visual_segments(segments[2:], bidi.paragraph_is_rtl(text, start))
         return Strip(segments).adjust_cell_length(width, base)

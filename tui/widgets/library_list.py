@@ -64,6 +64,12 @@ class LibraryRow:
         return self.entry.id
 
 
+def _is_columns(rows: object) -> bool:
+    """Rows given as a corpus's columns (`library_rows.ColumnRows`): ids, orders and haystacks
+    come from them, and a row object is built only when one is drawn."""
+    return hasattr(rows, "haystacks") and hasattr(rows, "index_by_id")
+
+
 def _clean(text: str) -> str:
     return text.translate(_CONTROL_TABLE)
 
@@ -321,7 +327,7 @@ class LibraryList(ScrollView, can_focus=True):
         self._sort_key = sort_key
         self._rows: list[LibraryRow] = []
         self._index_by_id: dict[str, int] = {}
-        self._haystacks: list[str] = []
+        self._haystacks: list[str] | None = []  # None until the first filter when rows are columns
         self._generation: list[int] = []  # bumped by update_row so cached strips go stale
         self._next_generation = 1
         self._orders: dict[str, list[int]] = {}  # sort key -> row indexes, built lazily
@@ -395,6 +401,9 @@ class LibraryList(ScrollView, can_focus=True):
     def visible_ids(self) -> list[str]:
         """The ids of the rows passing the filter, in display order (O(n): for tests, select-all)."""
         rows = self._rows
+        if _is_columns(rows):
+            ids = rows.ids()
+            return [ids[index] for index in self._visible]
         return [rows[index].entry.id for index in self._visible]
 
     def get_row(self, article_id: str) -> LibraryRow | None:
@@ -408,9 +417,14 @@ class LibraryList(ScrollView, can_focus=True):
         The filter and sort stay as they are; marks on articles that are gone are dropped.
         """
         wanted = keep or self._wanted_id or self._current_id()
-        self._rows = list(rows)
-        self._index_by_id = {row.entry.id: index for index, row in enumerate(self._rows)}
-        self._haystacks = [_haystack(row) for row in self._rows]
+        if _is_columns(rows):  # a corpus index: no row objects until drawn
+            self._rows = rows
+            self._index_by_id = rows.index_by_id()
+            self._haystacks = None
+        else:
+            self._rows = list(rows)
+            self._index_by_id = {row.entry.id: index for index, row in enumerate(self._rows)}
+            self._haystacks = [_haystack(row) for row in self._rows]
         self._generation = [0] * len(self._rows)
         self._orders.clear()
         self._word_cache = None
@@ -445,8 +459,9 @@ class LibraryList(ScrollView, can_focus=True):
             self._word_cache = None
         self._rows[index] = row
         haystack = _haystack(row)
-        changed_match = haystack != self._haystacks[index]
-        self._haystacks[index] = haystack
+        haystacks = self._all_haystacks()
+        changed_match = haystack != haystacks[index]
+        haystacks[index] = haystack
         self._generation[index] = self._next_generation
         self._next_generation += 1
         if changed_match:
@@ -543,9 +558,11 @@ class LibraryList(ScrollView, can_focus=True):
     def _order(self, key: str) -> list[int]:
         order = self._orders.get(key)
         if order is None:
-            sort_function = _SORT_FUNCTIONS[key]
-            keys = [sort_function(row) for row in self._rows]
-            order = sorted(range(len(keys)), key=keys.__getitem__)
+            order = self._rows.order(key) if _is_columns(self._rows) else None
+            if order is None:
+                sort_function = _SORT_FUNCTIONS[key]
+                keys = [sort_function(row) for row in self._rows]
+                order = sorted(range(len(keys)), key=keys.__getitem__)
             self._orders[key] = order
         return order
 
@@ -564,12 +581,18 @@ class LibraryList(ScrollView, can_focus=True):
                 if old_words == words:
                     return cache[2]
                 source = cache[2]
-        haystacks = self._haystacks
+        haystacks = self._all_haystacks()
         result = source
         for word in words:
             result = [index for index in result if word in haystacks[index]]
         self._word_cache = (self._sort_key, words, result)
         return result
+
+    def _all_haystacks(self) -> list[str]:
+        """What the filter searches, row by row (built on first use for a corpus's columns)."""
+        if self._haystacks is None:
+            self._haystacks = self._rows.haystacks()  # type: ignore[union-attr]
+        return self._haystacks
 
     def _refilter(self, keep: str | None = None) -> None:
         """Rebuild the visible rows from sort, filter and text matches; keep `keep` highlighted."""
