@@ -415,11 +415,11 @@ class ReaderScreen(Annotating, Screen):
                 status.append(", ".join(span.topics))
                 if span.note:
                     status.append(" ✎")
-        suggestion = view.suggestion_at_cursor()
-        if suggestion is not None and not selection:
+        suggestion = view.suggestion_at_cursor() if not selection else None
+        if suggestion is not None:
             status.append(" · suggested: ", style="italic")
-            status.append(", ".join(suggestion.topics) + f" ({suggestion.origin or suggestion.source}) a accepts, x rejects")
-        status.append_text(self.suggestion_status(self.article_id))
+            status.append(", ".join(suggestion.topics) + f" ({suggestion.origin or suggestion.source}) · a accepts, x rejects")
+        status.append_text(self.suggestion_status(self.article_id, keys=suggestion is None))
         if self.app.store.is_done(self.article_id):
             status.append(" · done ✓", style="green")
         if getattr(self, "_saved", False):

@@ -66,13 +66,14 @@ class Reviewing:
         view.set_suggestions(found)
         return len(found)
 
-    def suggestion_status(self, article_id: str) -> Text:
-        """A status fragment: the open suggestions and the keys that review them (empty when none)."""
+    def suggestion_status(self, article_id: str, *, keys: bool = True) -> Text:
+        """A status fragment: the open suggestions and (with `keys`) how to review them; empty when none."""
         count = self.app.store.suggestion_count(article_id)  # type: ignore[attr-defined]
         status = Text()
         if count:
             status.append(f" · {counted(count, 'suggestion')}", style="italic")
-            status.append(" (a accept · x reject · A/X all · ]/[ walk)", style="dim")
+            if keys:
+                status.append(" (]/[ walk · A/X accept/reject all)", style="dim")
         return status
 
     def _saved_or_said(self, write) -> bool:

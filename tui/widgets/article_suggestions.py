@@ -1,6 +1,6 @@
 """Suggestions in `ArticleView`: drawn apart from spans, walked, and reviewed with `a`/`x`/`A`/`X`.
 
-A suggestion is drawn dim, italic and underlined with no fill, with a `?` in the margin, so it
+A suggestion is drawn dim and underlined with no fill, with a `?` in the margin, so it
 never reads as a tagged span and never hides one (a span's fill shows through it). The keys only
 say what the person wants (`SuggestionsReviewed`); the screen writes it through `History`, as
 every edit goes, and calls `set_suggestions` back. On a place with no suggestion, `a` and `x`
@@ -23,8 +23,9 @@ from newsdesk.annotations.suggestions import Suggestion
 
 __all__ = ["SuggestionMarks", "SUGGESTION_STYLE"]
 
-SUGGESTION_STYLE = Style(dim=True, italic=True, underline=True)
-"""Dim, italic, underlined, and no background: unmistakably not a tagged span."""
+SUGGESTION_STYLE = Style(dim=True, underline=True)
+"""Dim and underlined with no background (a span is a fill; overlapping spans are bold): unmistakably
+not a tagged span. Not italic: terminals and SVG fonts draw italics a little wider than their cells."""
 
 SUGGESTION_GUTTER = "?"
 
