@@ -35,6 +35,7 @@ from .refusal import MAX_BYTES, ArticleRefused
 
 if TYPE_CHECKING:  # pragma: no cover
     from .reading import parse_article, read_article
+    from .sources import CombinedLibrary, open_library
 
 __all__ = [
     "ArticleRefused",
@@ -55,11 +56,16 @@ PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annota
 
 
 def __getattr__(name: str) -> Any:
-    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use."""
+    """`read_article` and `parse_article` live in `annotations.reading`, `open_library` and
+    `CombinedLibrary` in `annotations.sources`, each loaded on first use."""
     if name in ("read_article", "parse_article"):
         from . import reading
 
         return getattr(reading, name)
+    if name in ("open_library", "CombinedLibrary"):
+        from . import sources
+
+        return getattr(sources, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -391,93 +397,3 @@ def _write_cache(cache_file: Path, folder: Path, files: dict[str, Any]) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
-
-
-# ---------------------------------------------------------------------------------------------
-# Several sources
-
-
-class CombinedLibrary:
-    """Several libraries (folders, corpus files) read as one; the same interface as `Library`.
-
-    An article whose text an earlier source already holds is refused, naming that source.
-    """
-
-    def __init__(self, parts: list[Any]) -> None:
-        self.parts = parts
-        self.folder = parts[0].folder
-        self.entries: list[LibraryEntry] = []
-        self.refused: list[ArticleRefused] = []
-        self._owner: dict[str, Any] = {}
-        for part in parts:
-            self.refused.extend(part.refused)
-            for entry in part.entries:
-                owner = self._owner.get(entry.id)
-                if owner is not None:
-                    self.refused.append(
-                        ArticleRefused(entry.path, f"has the same text as an article of {owner.folder}; it is shown once")
-                    )
-                    continue
-                self._owner[entry.id] = part
-                self.entries.append(entry)
-
-    @property
-    def sources(self) -> tuple[Path, ...]:
-        """Every folder and file read, in the order given."""
-        return tuple(source for part in self.parts for source in part.sources)
-
-    def reopen(self) -> "CombinedLibrary":
-        """Every source read again."""
-        return type(self)([part.reopen() for part in self.parts])
-
-    def get(self, article_id: str) -> LibraryEntry | None:
-        """The entry with this id, or None."""
-        owner = self._owner.get(article_id)
-        return None if owner is None else owner.get(article_id)
-
-    def load(self, article_id: str) -> Article:
-        """The article with this id, from the source holding it (`KeyError` when none does)."""
-        return self._owner[article_id].load(article_id)
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def __iter__(self) -> Iterator[LibraryEntry]:
-        return iter(self.entries)
-
-    def __repr__(self) -> str:
-        return f"CombinedLibrary({len(self.parts)} sources, {len(self.entries)} articles, {len(self.refused)} refused)"
-
-
-def open_library(
-    sources: "list[Path | str] | tuple[Path | str, ...] | Path | str",
-    *,
-    fields: "dict[str, str] | None" = None,
-    cache_dir: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Any:
-    """A library over one or more folders and corpus files (`annotations.corpus_file`).
-
-    One folder gives a `Library`, one corpus file a `CorpusFile`, several a `CombinedLibrary`.
-    `fields` overrides which record field plays each role in corpus files. Raises
-    `ArticleRefused` naming the first source that cannot be opened at all.
-    """
-    if isinstance(sources, (str, Path)):
-        sources = [sources]
-    parts: list[Any] = []
-    for source in sources:
-        path = Path(source).expanduser()
-        if path.is_dir():
-            parts.append(Library.open(path, cache_dir, progress=progress))
-            continue
-        from .corpus_file import CorpusFile, is_corpus_file
-
-        if is_corpus_file(path) or path.is_file():
-            parts.append(CorpusFile.open(path, fields=fields, cache_dir=cache_dir, progress=progress))
-        elif not path.exists():
-            raise ArticleRefused(path, "no such folder or file; give a folder of articles or a corpus file")
-        else:
-            raise ArticleRefused(path, "is neither a folder nor a corpus file (.jsonl, .json, .csv, .tsv, .parquet)")
-    if not parts:
-        raise ArticleRefused(".", "no library given; pass --library with a folder or a corpus file")
-    return parts[0] if len(parts) == 1 else CombinedLibrary(parts)

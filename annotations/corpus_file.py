@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,7 +55,7 @@ __all__ = [
     "is_corpus_file",
 ]
 
-_INDEX_VERSION = 2  # 2: the list's sort orders
+_INDEX_VERSION = 3  # 2: the list's sort orders; 3: ids found by bisecting their sorted order
 _MAGIC = b"NEWSDESK-CORPUS-INDEX\n"
 _REFUSED_KEPT = 1000
 
@@ -92,7 +93,7 @@ class _Index:
 _LAST = "\U0010ffff"  # sorts after any title or source
 
 
-def sort_orders(titles: list[str], sources: list[str], published: array) -> dict[str, array]:
+def sort_orders(titles: list[str], sources: list[str], published: array, ids: list[str]) -> dict[str, array]:
     """Positions in the library list's orders (`tui.widgets.library_list.SORT_KEYS` but progress).
 
     date: newest first, undated last; title and source: casefolded, blanks last; ties keep file
@@ -103,6 +104,7 @@ def sort_orders(titles: list[str], sources: list[str], published: array) -> dict
     date_keys = [-ordinal if ordinal else 1 << 40 for ordinal in published]
     orders["date"] = array("i", sorted(range(count), key=date_keys.__getitem__))
     del date_keys
+    orders["id"] = array("i", sorted(range(count), key=ids.__getitem__))  # for `IdPositions`
     for name, column in (("title", titles), ("source", sources)):
         keys = [value.casefold() or _LAST for value in column]
         orders[name] = array("i", sorted(range(count), key=keys.__getitem__))
@@ -121,7 +123,7 @@ def _split(data: bytes, count: int) -> list[str]:
 
 def _write_index(path: Path, header: dict[str, Any], index: _Index) -> None:
     sections = [
-        ("ids", "".join(index.ids).encode("ascii")),
+        ("ids", _join(index.ids)),
         ("titles", _join(index.titles)),
         ("sources", _join(index.sources)),
         ("published", index.published.tobytes()),
@@ -170,8 +172,7 @@ def _read_index(path: Path, key: dict[str, Any]) -> _Index | None:
                 return None
             data = {name: handle.read(size) for name, size in header["sections"]}
         count = int(header["count"])
-        ids_blob = data["ids"].decode("ascii")
-        ids = [ids_blob[i : i + 16] for i in range(0, 16 * count, 16)]
+        ids = _split(data["ids"], count)
         arrays = {}
         for name, code in (("published", "i"), ("offsets", "q"), ("lengths", "q"), ("lines", "i")):
             values = array(code)
@@ -180,7 +181,7 @@ def _read_index(path: Path, key: dict[str, Any]) -> _Index | None:
         titles, sources = _split(data["titles"], count), _split(data["sources"], count)
         derived = bytearray(data["derived"])
         orders = {}
-        for name in ("date", "title", "source"):
+        for name in ("date", "title", "source", "id"):
             orders[name] = array("i")
             orders[name].frombytes(data[f"order-{name}"])
         if not (len(ids) == len(titles) == len(sources) == len(derived) == count) or any(
@@ -210,7 +211,6 @@ def _build_index(
     derived = bytearray()
     refused: list[tuple[int, str]] = []
     refused_total = 0
-    first_line: dict[str, int] = {}
     mapping: dict[str, str] | None = None
     side = open(side_file, "wb") if side_file is not None else None
     side_offset = 0
@@ -238,10 +238,6 @@ def _build_index(
             except Exception as error:  # a bug here must cost one record, not the library
                 refuse(line, f"could not be read ({type(error).__name__}: {error}); report this")
                 continue
-            if parsed.id in first_line:
-                refuse(line, f"has the same text as line {first_line[parsed.id]}; the copy was skipped")
-                continue
-            first_line[parsed.id] = line
             if side is not None:
                 data = json.dumps(record, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass") + b"\n"
                 side.write(data)
@@ -258,12 +254,62 @@ def _build_index(
     finally:
         if side is not None:
             side.close()
-    orders = sort_orders(titles, sources, published)
+    if len(set(ids)) != len(ids):  # a record repeating an earlier one's text (a set costs far less than a dict)
+        first_line: dict[str, int] = {}
+        keep: list[int] = []
+        for position, article_id in enumerate(ids):
+            if article_id in first_line:
+                refuse(lines[position], f"has the same text as line {first_line[article_id]}; the copy was skipped")
+            else:
+                first_line[article_id] = lines[position]
+                keep.append(position)
+        del first_line
+        ids, titles, sources = [ids[i] for i in keep], [titles[i] for i in keep], [sources[i] for i in keep]
+        published, offsets = array("i", (published[i] for i in keep)), array("q", (offsets[i] for i in keep))
+        lengths, lines = array("q", (lengths[i] for i in keep)), array("i", (lines[i] for i in keep))
+        derived = bytearray(derived[i] for i in keep)
+        refused.sort()
+    orders = sort_orders(titles, sources, published, ids)
     return _Index(ids, titles, sources, published, offsets, lengths, lines, derived, refused, refused_total, mapping or {}, orders)
 
 
 # ---------------------------------------------------------------------------------------------
 # The library
+
+
+class IdPositions(Mapping[str, int]):
+    """Article id -> row, found by bisecting the ids' sorted order (kept in the index).
+
+    Building a dict of a million ids costs ~0.2 s at every open; a lookup here costs ~20 string
+    comparisons, and nothing is built. Without a stored order it falls back to a dict.
+    """
+
+    def __init__(self, ids: list[str], order: array | None) -> None:
+        self._ids = ids
+        self._order = order
+        self._dict = None if order is not None else {article_id: i for i, article_id in enumerate(ids)}
+
+    def __getitem__(self, article_id: str) -> int:
+        if self._dict is not None:
+            return self._dict[article_id]
+        ids, order = self._ids, self._order
+        at = bisect_left(order, article_id, key=ids.__getitem__)
+        if at < len(order) and ids[order[at]] == article_id:
+            return order[at]
+        raise KeyError(article_id)
+
+    def __contains__(self, article_id: object) -> bool:
+        try:
+            self[article_id]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @dataclass(frozen=True)
@@ -278,7 +324,7 @@ class Columns:
     titles: list[str]
     sources: list[str]
     published: array  # date ordinals, 0 for none
-    position: dict[str, int]
+    position: Mapping[str, int]
     orders: dict[str, array]
     entry: Callable[[int], LibraryEntry]
 
@@ -318,7 +364,7 @@ class CorpusFile:
         self._side_file = side_file
         self._overrides = dict(overrides)
         self._cache_dir = cache_dir
-        self._position = {article_id: position for position, article_id in enumerate(index.ids)}
+        self._position = IdPositions(index.ids, index.orders.get("id"))
         self.entries = _Entries(self)
         self.refused = [ArticleRefused(f"{path}:{line}", reason) for line, reason in index.refused]
         if index.refused_total > len(index.refused):
@@ -455,6 +501,34 @@ class CorpusFile:
             title_derived=parsed.title_derived,
             meta=record_meta(record, mapping),
         )
+
+    def search_texts(self, words: list[str], cancelled: Callable[[], bool] = lambda: False) -> set[str] | None:
+        """Ids of the articles whose text holds every (lowercase) word, reading the file once in order.
+
+        A record whose raw bytes lack a word (and hold no escapes that could hide it) is passed
+        over without parsing. Returns None when `cancelled()` turns true.
+        """
+        index = self._index
+        encoded = [word.encode("utf-8") for word in words]
+        found: set[str] = set()
+        order = sorted(range(len(index.ids)), key=index.offsets.__getitem__)
+        with open(self._side_file or self.path, "rb") as handle:
+            for count, position in enumerate(order):
+                if count % 2048 == 0 and cancelled():
+                    return None
+                handle.seek(index.offsets[position])
+                raw = handle.read(index.lengths[position])
+                lowered = raw.lower()
+                if b"\\u" not in raw and not all(word in lowered for word in encoded):
+                    continue
+                try:
+                    record = json.loads(raw)
+                    text = parse_record(record, mapping_of(record, self._overrides)).text.lower()
+                except ValueError:
+                    continue
+                if all(word in text for word in words):
+                    found.add(index.ids[position])
+        return found
 
     @property
     def mapping(self) -> dict[str, str]:

@@ -273,9 +273,19 @@ def _json_reason(error: ValueError) -> str:
     return getattr(error, "msg", None) or str(error).split(":")[0]
 
 
+MAX_WHOLE_FILE_BYTES = 512 * 1024 * 1024
+"""JSON and CSV files are read whole; past this size they are refused (JSONL has no limit)."""
+
+
 def _decoded(path: Path) -> str:
     from .text import decode
 
+    size = path.stat().st_size
+    if size > MAX_WHOLE_FILE_BYTES:
+        raise ArticleRefused(
+            path, f"is {size / 1024 / 1024:.0f} MB; JSON and CSV files are read whole, so past 512 MB "
+            "convert it to JSONL (one record a line)"
+        )
     with open(path, "rb") as handle:
         data = handle.read()
     return decode(data).lstrip("\ufeff")

@@ -22,7 +22,6 @@ import re
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -87,6 +86,8 @@ class Feed:
     last_error: str = ""
     last_note: str = ""
     """A problem the last fetch read past (a wrong charset, a not-quite-XML feed)."""
+    last_unchanged: bool = False
+    """The last fetch was answered 304 Not Modified."""
 
     def status(self) -> str:
         """One line: when it was last fetched, how many entries were new, or what went wrong."""
@@ -95,6 +96,8 @@ class Feed:
         when = self.last_fetch.replace("T", " ")[:16]
         if self.last_error:
             return f"{when}: {self.last_error}"
+        if self.last_unchanged:
+            return f"{when}: not changed since the fetch before"
         note = f" (read despite {self.last_note})" if self.last_note else ""
         return f"{when}: {self.last_new} new{note}"
 
@@ -158,7 +161,9 @@ class FeedList:
                     key: str(item.get(key) or "")
                     for key in ("url", "name", "etag", "last_modified", "last_fetch", "last_error", "last_note")
                 }
-                self.feeds.append(Feed(**known, last_new=int(item.get("last_new") or 0)))
+                self.feeds.append(
+                    Feed(**known, last_new=int(item.get("last_new") or 0), last_unchanged=bool(item.get("last_unchanged")))
+                )
         self.seen_urls = {str(k): str(v) for k, v in (data.get("seen_urls") or {}).items()}
         self.seen_hashes = {str(k): str(v) for k, v in (data.get("seen_hashes") or {}).items()}
 
@@ -502,12 +507,15 @@ def fetch_feeds(
         feed.last_fetch = now_iso()
         feed.last_error = result.error
         feed.last_note = result.note
+        feed.last_unchanged = result.not_modified
         feed.last_new = len(result.new_files)
         with lock:
             results.append(result)
             if progress is not None:
                 progress(len(results), len(chosen), result)
         return result
+
+    from concurrent.futures import ThreadPoolExecutor
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, policy.concurrency)) as pool:

@@ -30,18 +30,21 @@ around i, never at the whole text.
 Decisions taken here (the contract left them open):
 
 * Offsets outside ``0..len(text)`` are clamped, never an error.
-* Grapheme functions restart ``\\X`` at the nearest *safe point* at or before i: a position
-  after a newline or control, or between a character of break class Other and one that cannot
-  extend a cluster (UAX #29 rules GB4, GB5, GB999 decide those pairs on their own). The
-  search looks back at most `WINDOW` code points; only a run longer than that with no safe
-  point at all (a wall of flags or of stacked accents, not prose) can be split approximately.
-* A *word* is a run of grapheme clusters that start with a letter, digit, mark or ``_``, with
-  ``'``/``’`` allowed between letters ("don't", "Japan’s") and ``.``/``,`` between digits
-  ("1,000", "3.5"). Each Han ideograph, kana or bopomofo character is a word on its own: there
-  is no dictionary segmentation (Thai and other unspaced scripts give one word per run). Punctuation is skipped by `next_word` /
-  `prev_word` (unlike vim, which stops on punctuation runs too).
-* Tokens are the words above, dotted abbreviations ("U.S.", "e.g.") and every other
-  non-space grapheme cluster (punctuation, emoji) on its own.
+* Grapheme functions live in `annotations.graphemes` (re-exported here), decoding and
+  sanitising in `annotations.decoding`.
+* Words and sentences come from ICU (`annotations.icu`, UAX #29 with dictionaries): a *word*
+  is an ICU word segment holding a letter, digit, mark or ``_`` ("don't", "Japan’s", "1,000",
+  "3.5" are one word; Thai, Burmese, Chinese and Japanese split into dictionary words).
+  ICU sees only bounded windows (`_ICU_CHUNK`), so `w`/`b` stay local on a 1 MB article.
+  Punctuation is skipped by `next_word` / `prev_word` (unlike vim, which stops on it).
+* Tokens are those words, dotted abbreviations with their last dot ("U.S.", "e.g.") and every
+  other non-space grapheme cluster (punctuation, emoji) on its own.
+* Sentences end where ICU ends them (``.!?…``, CJK ``。！？``, the danda ``।``, the Burmese
+  ``။``, the Arabic ``؟``...), except after an abbreviation (Mr. Dr. St. No. Jan. ...), a dotted
+  abbreviation (U.S. H.W. a.m.), an initial or one-letter abbreviation ("J. Smith", Thai "น.",
+  German "z. B.") or before a lower-case word.
+* Without ICU (Python 3.10, where icu4py has no wheels) the regex rules of this module are
+  used: each Han ideograph or kana is then a word, and sentences end at the punctuation above.
 * Paragraphs are non-blank lines: a newline always ends a paragraph and a sentence.
 """
 
@@ -54,6 +57,20 @@ import regex
 
 from . import icu
 from .decoding import bom_encoding, decode, sanitise, utf16_without_bom
+from .graphemes import (  # noqa: F401 - re-exported
+    WINDOW,
+    _GRAPHEME,
+    _clamp,
+    _cluster,
+    _left_safe,
+    _right_safe,
+    is_boundary,
+    next_grapheme,
+    prev_grapheme,
+    snap_end,
+    snap_span,
+    snap_start,
+)
 
 __all__ = [
     "decode",
@@ -76,146 +93,6 @@ __all__ = [
     "tokens",
     "WINDOW",
 ]
-
-#: How far back (in code points) the local functions look for a place to restart ``\X``.
-WINDOW = 2048
-
-# ---------------------------------------------------------------------------------------------
-# Grapheme clusters
-
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
-
-# A pair of adjacent characters with a cluster boundary between them whatever comes before:
-# after a control or LF (GB4), before one (GB5), or a break-class-Other character followed by one
-# that cannot extend a cluster (GB999; Other is never Prepend, ZWJ, RI or Hangul). CR LF excluded.
-_CTRL = r"\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}"
-_SAFE_PAIR = regex.compile(
-    r"(?r)(?!\r\n)(?:[" + _CTRL + r"].|.[" + _CTRL + r"])"
-    r"|\p{GCB=Other}[^\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]",
-    regex.DOTALL,
-)
-
-
-def _clamp(text: str, i: int) -> int:
-    return 0 if i < 0 else len(text) if i > len(text) else i
-
-
-_RI = regex.compile(r"\p{RI}")
-_NOT_RI_BACK = regex.compile(r"(?r)\P{RI}", regex.DOTALL)
-_OTHER = regex.compile(r"\p{GCB=Other}")
-_EXTENDING = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
-_EXTENDING_RUN = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]+")
-_LEFT_SAFE: dict[str, bool] = {}  # memo: does a boundary always follow this character?
-_RIGHT_SAFE: dict[str, bool] = {}  # memo: can this character never extend a cluster?
-
-
-def _left_safe(char: str) -> bool:
-    safe = _LEFT_SAFE.get(char)
-    if safe is None:
-        safe = _LEFT_SAFE[char] = char != "\r" and _OTHER.match(char) is not None
-    return safe
-
-
-def _right_safe(char: str) -> bool:
-    safe = _RIGHT_SAFE.get(char)
-    if safe is None:
-        safe = _RIGHT_SAFE[char] = _EXTENDING.match(char) is None
-    return safe
-
-
-def _restart(text: str, i: int) -> int:
-    """A position <= i (0 <= i < len(text)) where a cluster certainly starts, at most WINDOW back."""
-    if i == 0:
-        return 0
-    a, b = text[i - 1], text[i]
-    if a == "\n" or (_left_safe(a) and _right_safe(b)):
-        return i  # the common case, decided without a search
-    lo = max(0, i - WINDOW)
-    match = _SAFE_PAIR.search(text, lo, i + 1)
-    if match:
-        return match.start() + 1
-    if _RI.match(text, lo):
-        # A wall of flags: pairs count from the start of the run, which a C-speed search finds.
-        before = _NOT_RI_BACK.search(text, 0, lo)
-        run_start = before.end() if before else 0
-        return lo + (lo - run_start) % 2
-    return lo  # a wall of stacked marks: approximate, see the module docstring
-
-
-def _flag_at(text: str, i: int) -> tuple[int, int]:
-    """The cluster holding the regional indicator text[i]: indicators pair from their run's start."""
-    before = _NOT_RI_BACK.search(text, 0, i)
-    run_start = before.end() if before else 0
-    start = i - (i - run_start) % 2
-    if start == run_start and start > 0 and _restart(text, start) != start:
-        return _cluster_from(text, _restart(text, start), i)  # a Prepend or similar before the run
-    end = start + 2 if _RI.match(text, start + 1) else start + 1
-    extend = _EXTENDING_RUN.match(text, end)
-    return start, extend.end() if extend else end
-
-
-def _cluster(text: str, i: int) -> tuple[int, int]:
-    """(start, end) of the grapheme cluster holding text[i], 0 <= i < len(text)."""
-    if _RI.match(text, i):
-        return _flag_at(text, i)
-    return _cluster_from(text, _restart(text, i), i)
-
-
-def _cluster_from(text: str, pos: int, i: int) -> tuple[int, int]:
-    # \X is run on a slice: given a position inside a run of regional indicators, `regex` looks
-    # back over the whole run to count them, which would cost O(run) per call.
-    reach = 64
-    while True:
-        hi = min(len(text), i + reach)
-        for match in _GRAPHEME.finditer(text[pos:hi]):
-            end = pos + match.end()
-            if end > i:
-                if end < hi or hi == len(text) or reach >= WINDOW:
-                    return pos + match.start(), end
-                break
-        reach *= 8
-
-
-def is_boundary(text: str, i: int) -> bool:
-    """Whether offset i is a grapheme-cluster boundary (0 and len(text) always are)."""
-    i = _clamp(text, i)
-    if i == 0 or i == len(text):
-        return True
-    return _cluster(text, i)[0] == i
-
-
-def snap_start(text: str, i: int) -> int:
-    """The largest grapheme boundary <= i."""
-    i = _clamp(text, i)
-    return i if i == len(text) else _cluster(text, i)[0]
-
-
-def snap_end(text: str, i: int) -> int:
-    """The smallest grapheme boundary >= i."""
-    i = _clamp(text, i)
-    if i == len(text):
-        return i
-    start, end = _cluster(text, i)
-    return i if start == i else end
-
-
-def snap_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """A range widened to grapheme boundaries; start and end are swapped if reversed."""
-    if end < start:
-        start, end = end, start
-    return snap_start(text, start), snap_end(text, end)
-
-
-def next_grapheme(text: str, i: int) -> int:
-    """The first grapheme boundary after i (len(text) at the end)."""
-    i = _clamp(text, i)
-    return i if i == len(text) else _cluster(text, i)[1]
-
-
-def prev_grapheme(text: str, i: int) -> int:
-    """The last grapheme boundary before i (0 at the start)."""
-    i = _clamp(text, i)
-    return 0 if i == 0 else _cluster(text, i - 1)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,6 +304,7 @@ _END = regex.compile(
     r"|\n",
     regex.MULTILINE,
 )
+_BRACKETS = frozenset(_CLOSERS + _OPENERS) - {"."}
 _ABBREVIATIONS = frozenset(
     """mr mrs ms mx dr prof sr jr st mt ft gen col lt sgt capt cpl maj adm gov sen rep rev hon
     pres supt insp det cmdr brig cdr fr sra srta mme mlle messrs
@@ -479,8 +357,8 @@ def _icu_breaks(text: str, lo: int, hi: int) -> list[int]:
         stop = hi if newline < 0 else newline
         for end in icu.sentence_ends(text, line, stop)[:-1]:
             term = end
-            while term > line and text[term - 1].isspace():
-                term -= 1
+            while term > line and (text[term - 1].isspace() or text[term - 1] in _BRACKETS):
+                term -= 1  # back over spaces and brackets ICU keeps with the sentence end
             nxt = text[end] if end < stop else None
             if not _plausible_start(nxt):
                 continue  # "“Done?” they asked." goes on in lower case

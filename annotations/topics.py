@@ -83,6 +83,8 @@ class Usage:
     """Articles whose own (document-level) topics hold it."""
     only_topic: int = 0
     """Spans for which it is the only topic (deleting the topic deletes them)."""
+    article_ids: frozenset[str] = frozenset()
+    """The articles carrying it, in a span or as an article topic."""
 
 
 @dataclass(frozen=True)
@@ -231,12 +233,17 @@ def usage_by_topic(store: Store) -> dict[str, Usage]:
         if len(span.topics) == 1:
             only[span.topics[0]] = only.get(span.topics[0], 0) + 1
     docs: dict[str, int] = {}
+    doc_articles: dict[str, set[str]] = {}
     for doc in store.iter_doc_topics():
         for name in doc.topics:
             docs[name] = docs.get(name, 0) + 1
+            doc_articles.setdefault(name, set()).add(doc.article_id)
     names = set(spans) | set(docs)
     return {
-        name: Usage(spans.get(name, 0), len(articles.get(name, ())), docs.get(name, 0), only.get(name, 0))
+        name: Usage(
+            spans.get(name, 0), len(articles.get(name, ())), docs.get(name, 0), only.get(name, 0),
+            frozenset(articles.get(name, set()) | doc_articles.get(name, set())),
+        )
         for name in names
     }
 

@@ -236,3 +236,48 @@ def test_any_text_reads_back_exactly_as_its_id_says(tmp_path_factory, texts):
         assert article_id_for(article.text) == entry.id
         assert "\x1b" not in article.text and "\r" not in article.text
     assert len(corpus.entries) + len(corpus.refused) == len(texts)
+
+
+def test_combined_sources_sort_as_one_list(tmp_path: Path):
+    """The combination's orders (merged from each source's) equal sorting every row at once."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for n, (title, day) in enumerate([("zebra crossing", "2026-02-01"), ("Alpha", ""), ("mid", "2025-01-01")]):
+        dateline = f"Published: {day}\n" if day else ""
+        (folder / f"{n}.txt").write_text(f"{title}\n\n{dateline}Folder text {n}.\n", encoding="utf-8")
+    records = [{"title": f"Story {n % 4}", "text": f"Text {n}.", "date": f"2026-0{1 + n % 3}-01", "source": "WXYZ"[n % 4]}
+               for n in range(12)]
+    corpus = write_jsonl(tmp_path / "news.jsonl", records)
+    library = open_library([folder, corpus], cache_dir=tmp_path / "cache")
+    columns = library.columns()
+    entries = list(library.entries)
+    expected = {
+        "date": lambda g: (-entries[g].published.toordinal() if entries[g].published else 1 << 40, g),
+        "title": lambda g: (entries[g].title.casefold(), g),
+        "source": lambda g: (entries[g].source.casefold() or "\U0010ffff", g),
+    }
+    for key, keyof in expected.items():
+        assert list(columns.orders.get(key)) == sorted(range(len(entries)), key=keyof), key
+    assert library.get(entries[5].id) == entries[5]
+
+
+def test_a_json_file_too_big_to_read_whole_is_refused_naming_jsonl(tmp_path: Path, monkeypatch):
+    from newsdesk.annotations import corpus_records
+
+    monkeypatch.setattr(corpus_records, "MAX_WHOLE_FILE_BYTES", 100)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(RECORDS), encoding="utf-8")
+    with pytest.raises(ArticleRefused, match="convert it to JSONL"):
+        open_corpus(path, tmp_path)
+
+
+def test_searching_the_texts_reads_the_corpus_in_one_pass(tmp_path: Path):
+    records = RECORDS + [{"text": "Un café à Paris, three days later."}]
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")  # ASCII escapes
+    corpus = open_corpus(path, tmp_path)
+    titles = lambda ids: sorted(corpus.get(i).title for i in ids)  # noqa: E731
+    assert titles(corpus.search_texts(["three", "days"])) == ["Floods close the coast road", "Un café à Paris, three days later"]
+    assert titles(corpus.search_texts(["café"])) == ["Un café à Paris, three days later"]
+    assert corpus.search_texts(["nowhere"]) == set()
+    assert corpus.search_texts(["three"], cancelled=lambda: True) is None

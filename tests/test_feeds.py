@@ -64,6 +64,7 @@ def test_a_second_fetch_gets_304_and_adds_nothing(tmp_path: Path):
     assert len(first.new_files) == 1
     assert second.not_modified and second.new_files == []
     assert second.line() == "Port: not changed since the last fetch"
+    assert FeedList(tmp_path / "feeds.json").feeds[0].status().endswith(": not changed since the fetch before")
     assert feed_requests[1]["If-None-Match"] == '"v1"'
     assert feed_requests[1]["If-Modified-Since"] == "Sun, 06 Sep 2009 16:20:00 GMT"
     assert len(list((tmp_path / "feeds").rglob("*.txt"))) == 1

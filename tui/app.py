@@ -16,6 +16,8 @@ from typing import Iterable
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from newsdesk.annotations.corpus import Library
@@ -28,11 +30,43 @@ from .config import Settings
 __all__ = ["NewsdeskApp", "make_app"]
 
 
+class NewsdeskCommands(Provider):
+    """The palette's commands (`NewsdeskApp.get_system_commands`), shown as plain text.
+
+    Textual's own provider reads command names and help as markup; newsdesk's names carry
+    topic names, which are data: `[@click=app.quit]` in one must show as typed, never run.
+    """
+
+    def _commands(self) -> list[SystemCommand]:
+        return list(self.app.get_system_commands(self.screen))
+
+    async def discover(self) -> Hits:
+        """Every command, by name, before anything is typed."""
+        for command in sorted(self._commands(), key=lambda command: command.title):
+            if command.discover:
+                yield DiscoveryHit(
+                    Content(command.title), command.callback, text=command.title, help=Content(command.help)
+                )
+
+    async def search(self, query: str) -> Hits:
+        """The commands whose names match `query`, the matched letters highlighted."""
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score, offsets = matcher.fuzzy_search.match(matcher.query, command.title)
+            if score > 0:
+                display = Content(command.title)
+                for offset in offsets:
+                    if not command.title[offset].isspace():
+                        display = display.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, display, command.callback, text=command.title, help=Content(command.help))
+
+
 class NewsdeskApp(App[None]):
     """Read a library of news articles and annotate spans with topics, from the keyboard."""
 
     CSS_PATH = "newsdesk.tcss"
     TITLE = "newsdesk"
+    COMMANDS = {NewsdeskCommands}
     BINDINGS = [
         Binding("?", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
@@ -121,7 +155,9 @@ class NewsdeskApp(App[None]):
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
         """A toast of plain text: article titles and topic names in it are data, never markup."""
-        self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+        from .errors import shown_multiline
+
+        self.notify(shown_multiline(message), severity=severity, timeout=timeout, markup=False)
 
     def reading_order(self) -> list[str]:
         """Article ids in the order the library list shows them (its sort and filter), for J/K."""
@@ -218,14 +254,16 @@ class NewsdeskApp(App[None]):
             # scrolling, copy) do nothing here; one entry per action and per name.
             if not binding.id or not binding.description or not active.enabled or binding.action == "command_palette":
                 continue
-            title = self._command_title(binding.action, binding.description)
+            title, help_text = self._command_title(binding.action, binding.description), binding.tooltip
             if binding.action in seen or title in seen:
                 continue
             seen.update((binding.action, title))
             key = self.get_key_display(binding)
+            if title != binding.description:  # a number key, named after its topic
+                help_text = help_text or "Tag the selection, or the span at the cursor, with this topic"
             yield SystemCommand(
                 title,
-                f"{binding.tooltip or binding.description} ({key})",
+                f"{help_text or binding.description} ({key})",
                 partial(self._run_bound_action, binding.action, active.node),
             )
         for command in super().get_system_commands(screen):
@@ -241,7 +279,7 @@ class NewsdeskApp(App[None]):
             except ValueError:
                 topic = None
             if topic is not None:
-                return f"Tag with {topic.name} ({topic.key})"
+                return f"Tag with {topic.name}"
         return description
 
     async def _run_bound_action(self, action: str, node) -> None:

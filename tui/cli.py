@@ -16,7 +16,7 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from newsdesk.annotations import __version__
 
-from .errors import first_line
+from .errors import first_line, shown
 
 __all__ = ["main", "build_parser", "CliError"]
 
@@ -107,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--label-config", action="store_true",
                         help="print the Label Studio labelling config for these annotations instead of exporting")
 
-    importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
+    importing = command(
+        "import-spans",
+        "read spans from newsdesk JSON/JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON into the store",
+    )
     importing.add_argument("file", metavar="FILE", help="the file to import")
     importing.add_argument("--as-suggestions", action="store_true",
                            help="store the spans as suggestions to review (accept with a, reject with x) instead of as spans")
@@ -198,10 +201,10 @@ def _open_library(settings, args: argparse.Namespace | None = None):
         sources = [seeds_dir()]
     for source in sources:
         if not source.exists():
-            raise CliError(f"{source}: no such folder or file; pass --library with a folder of article files or a corpus file")
+            raise CliError(f"{shown(source)}: no such folder or file; pass --library with a folder of article files or a corpus file")
         if not source.is_dir() and not is_corpus_file(source):
             raise CliError(
-                f"{source}: is not a folder or a corpus file; pass --library with a folder of article files "
+                f"{shown(source)}: is not a folder or a corpus file; pass --library with a folder of article files "
                 "or a .jsonl, .json, .csv, .tsv or .parquet file"
             )
     try:
@@ -210,7 +213,7 @@ def _open_library(settings, args: argparse.Namespace | None = None):
         raise UsageError(str(error)) from None
     library = open_library(sources, fields=fields, progress=_reading_progress())
     for refused in library.refused:
-        print(f"newsdesk: skipped {refused}", file=sys.stderr)
+        print(f"newsdesk: skipped {shown(refused)}", file=sys.stderr)
     return library
 
 
@@ -270,9 +273,21 @@ def resolve_article(library, ref: str):
     raise CliError(f"'{ref}' matches {len(matches)} articles; give more of the id")
 
 
+# What json leaves raw with ensure_ascii=False but a terminal must not get: DEL, the C1 controls
+# (U+009B is CSI) and lone surrogates (undecodable file names). As \u escapes the JSON is the same.
+_JSON_UNSAFE = None
+
+
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    global _JSON_UNSAFE
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isprintable():
+        import re
+
+        if _JSON_UNSAFE is None:
+            _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+        text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _clip(text: str, width: int) -> str:
@@ -311,7 +326,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json(rows)
         return 0
     if not rows:
-        print(f"The library {', '.join(str(s) for s in library.sources)} has no readable articles.")
+        print(f"The library {', '.join(shown(s) for s in library.sources)} has no readable articles.")
         return 0
     print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
     for row in rows:
@@ -319,8 +334,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         if row["suggestions"]:
             mark += f" ({row['suggestions']} suggested)"
         print(
-            f"{row['id']:<16}  {row['date'] or '—':<10}  {_clip(row['source'] or '—', 12):<12}  "
-            f"{row['spans']:>5}  {row['title']}{mark}"
+            f"{shown(row['id']):<16}  {row['date'] or '—':<10}  {_clip(shown(row['source'] or '—'), 12):<12}  "
+            f"{row['spans']:>5}  {shown(row['title'])}{mark}"
         )
     return 0
 
@@ -702,9 +717,29 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used by the console script)."""
-    args = build_parser().parse_args(argv)
+    from .output import OutputFailed, SafeErrors, StandardOutput
+
+    stdout, stderr = sys.stdout, sys.stderr
     try:
-        return COMMANDS[args.command](args)
+        sys.stderr = SafeErrors(stderr)  # type: ignore[assignment]
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            sys.stderr = stderr  # the reader draws on the terminal itself; its streams stay Textual's
+        else:
+            sys.stdout = StandardOutput(stdout)  # type: ignore[assignment]
+        return _run(args, OutputFailed)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(args: argparse.Namespace, output_failed: type[Exception]) -> int:
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so a failed write is reported, not an error at exit
+        return code
+    except output_failed as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)
         return 130
@@ -719,7 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsdesk: {message}", file=sys.stderr)
             return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
         log = _write_crash_log(error)
-        print(f"newsdesk: unexpected error ({type(error).__name__}: {error}); details in {log}", file=sys.stderr)
+        print(f"newsdesk: unexpected error ({type(error).__name__}: {shown(error)}); details in {log}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -93,12 +93,23 @@ def _login_name() -> str:
         return "anonymous"
 
 
+def _is_text(value: str) -> bool:
+    """Whether `value` can be stored and written out: no lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text; save it as UTF-8 or remove it") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         reason = first_line(error)
         raise ConfigError(f"{path}: cannot read the config file ({reason}); fix or remove it") from None
@@ -132,7 +143,20 @@ def load_settings(
         raise ConfigError(f'{path}: granularity must be "word" or "grapheme"; fix the config file')
     library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
     db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
-    name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()
+    name, source = next(
+        (value, where)
+        for value, where in (
+            (annotator, "--annotator"),
+            (os.environ.get("NEWSDESK_ANNOTATOR"), "$NEWSDESK_ANNOTATOR"),
+            (data.get("annotator"), str(path)),
+            (_login_name(), "the login name"),
+        )
+        if value
+    )
+    if not _is_text(name):  # bytes that were not UTF-8 arrive as lone surrogates
+        raise ConfigError(
+            f"the annotator name from {source} is not UTF-8 text; give a plain name, e.g. --annotator ana"
+        )
     theme = data.get("theme") or load_state().get("theme")  # the config wins over what was last chosen
     topics_value = topics or os.environ.get("NEWSDESK_TOPICS") or data.get("topics")
     return Settings(

@@ -16,6 +16,8 @@ from newsdesk.annotations.model import clean_label
 
 __all__ = [
     "kind",
+    "clean_name",
+    "clean_note",
     "offset",
     "optional_str",
     "optional_bool",
@@ -77,10 +79,26 @@ def optional_bool(obj: Mapping[str, Any], key: str, where: str = "") -> bool | N
     raise ValueError(f'{where}"{key}" must be true or false, not {kind(value)}')
 
 
+def clean_name(value: str) -> str:
+    """`clean_label(value)`, answered without the regex when nothing would change."""
+    if not value or (value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " "):
+        return value
+    return clean_label(value)
+
+
+def clean_note(value: str) -> str:
+    """`clean_label(value, keep_newlines=True)`, answered without the regex when nothing would change."""
+    if not value or value.isprintable():
+        return value
+    return clean_label(value, keep_newlines=True)
+
+
 def label(value: Any, where: str) -> str:
     """A topic name: a string that still names something once cleaned of controls and escapes."""
     if not isinstance(value, str):
         raise ValueError(f"{where} must be a string, not {kind(value)}")
+    if value and value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        return value  # nothing clean_label would change (the common case, checked at C speed)
     name = clean_label(value)
     if not name:
         raise ValueError(f"{where} is empty or only control characters: give every topic a name")

@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, TextIO
 
+import regex
+
 from newsdesk.annotations.formats import checks
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
 
@@ -104,8 +106,29 @@ def is_newsdesk(obj: Any) -> bool:
     return isinstance(obj, dict) and obj.get("format") == FORMAT
 
 
+_STR_OR_NONE = (str, type(None))
+# Topic names joined by U+001F, each already as `clean_label` leaves it: printable, one space
+# at most between words, none at the ends.
+_PLAIN_NAMES = regex.compile(r"[^\p{C}\p{Z}](?: ?[^\p{C}\p{Z}])*(?:\x1f[^\p{C}\p{Z}](?: ?[^\p{C}\p{Z}])*)*")
+
+
 def read_span(raw: Any, where: str) -> IncomingSpan:
     """One span object of an ARTICLE (or of the "newsdesk" key other formats carry)."""
+    if type(raw) is dict:
+        # The common case, every field of its type, checked in one go; anything odd takes the
+        # slow path below, which names the field.
+        get = raw.get
+        start, end, topics, text, span_id = get("start"), get("end"), get("topics"), get("text"), get("id")
+        note, annotator, created, updated = get("note"), get("annotator"), get("created"), get("updated")
+        if (
+            type(start) is int and type(end) is int and type(topics) is list and topics
+            and isinstance(text, _STR_OR_NONE) and isinstance(span_id, _STR_OR_NONE)
+            and isinstance(note, _STR_OR_NONE) and isinstance(annotator, _STR_OR_NONE)
+            and isinstance(created, _STR_OR_NONE) and isinstance(updated, _STR_OR_NONE)
+            and all(type(t) is str for t in topics) and _PLAIN_NAMES.fullmatch("\x1f".join(topics))
+        ):
+            return IncomingSpan(start, end, tuple(dict.fromkeys(topics)), text, note or "", annotator or "",
+                                span_id or None, created or "", updated or "")
     raw = checks.mapping(raw, where)
     try:
         start = checks.offset(raw.get("start"), "start")

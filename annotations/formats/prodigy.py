@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring
 from collections import Counter
 from typing import Any, Iterable, Mapping, TextIO
 
@@ -41,14 +42,19 @@ def stable_hash(value: str) -> int:
 
 def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     """The Prodigy task for one article."""
+    return _task(record, context, token_dicts=True)
+
+
+def _task(record: ExportRecord, context: ExportContext, *, token_dicts: bool) -> dict[str, Any]:
+    """The task; its "tokens" as Prodigy's dicts, or as (start, end, ws) for `_tokens_json`."""
     article = record.article
     text = article.text
     spans = [s for s in record.spans if s.end > s.start]
     if len(spans) < len(record.spans):
         context.counts["skipped_empty"] += len(record.spans) - len(spans)
     tokens = doc_tokens(text, {s.start for s in spans}, {s.end for s in spans})
-    token_at_start = {t.start: i for i, t in enumerate(tokens)}
-    token_at_end = {t.end: i for i, t in enumerate(tokens)}
+    token_at_start = {t[0]: i for i, t in enumerate(tokens)}
+    token_at_end = {t[1]: i for i, t in enumerate(tokens)}
     out_spans = []
     for span in spans:
         for topic in span.topics:
@@ -76,9 +82,9 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
             text + "\x00" + json.dumps(sorted([s["start"], s["end"], s["label"]] for s in out_spans), ensure_ascii=False)
         ),
         "tokens": [
-            {"text": text[t.start : t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-            for i, t in enumerate(tokens)
-        ],
+            {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+            for i, (start, end, ws) in enumerate(tokens)
+        ] if token_dicts else tokens,
         "spans": out_spans,
         "answer": "accept",
     }
@@ -89,11 +95,36 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     return task
 
 
+_TOKENS_HOLE = '"tokens":null'
+
+
+def _tokens_json(text: str, tokens: list[tuple[int, int, bool]]) -> str:
+    """The "tokens" list as JSON, written directly: the text `json` gives for `task_object`'s dicts."""
+    quote = encode_basestring
+    return "[" + ",".join([
+        f'{{"text":{quote(text[start:end])},"start":{start},"end":{end},"id":{i},"ws":{"true" if ws else "false"}}}'
+        for i, (start, end, ws) in enumerate(tokens)
+    ]) + "]"
+
+
 def write_prodigy(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
-    """One task a line."""
+    """One task a line.
+
+    The tokens are most of a task; they are serialised by `_tokens_json` into the place the
+    encoder leaves for them (`"tokens":null` can only be the key itself: inside a JSON string
+    its quotes are escaped).
+    """
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for record in records:
-        out.write(dumps(task_object(record, context)))
+        task = _task(record, context, token_dicts=False)
+        tokens = task["tokens"]
+        task["tokens"] = None
+        line = dumps(task)
+        at = line.index(_TOKENS_HOLE)
+        out.write(line[:at])
+        out.write('"tokens":')
+        out.write(_tokens_json(task["text"], tokens))
+        out.write(line[at + len(_TOKENS_HOLE):])
         out.write("\n")
 
 

@@ -28,7 +28,7 @@ from typing import Any, Iterator
 from newsdesk.annotations.formats import checks, doccano, label_studio, newsdesk, prodigy
 from newsdesk.annotations.formats.record import IncomingArticle
 
-__all__ = ["ImportRefused", "read_records", "FORMAT_NAMES"]
+__all__ = ["ImportRefused", "RecordFile", "read_records", "FORMAT_NAMES"]
 
 FORMAT_NAMES = {"newsdesk": "newsdesk", "prodigy": "Prodigy", "doccano": "doccano", "label-studio": "Label Studio"}
 
@@ -188,43 +188,118 @@ def _first_line(content: str, start: int) -> Any:
         return _NOT_JSON
 
 
+class RecordFile:
+    """The records of one import file, read as they are iterated: JSONL a line at a time (so a
+    large file is never held whole), one JSON value (a list, newsdesk's container, one record
+    over many lines) parsed whole. `format` names what was read once iteration has finished.
+    Iterating raises `ImportRefused` at the first fault."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.kinds: Counter[str] = Counter()
+        self.container = "jsonl"
+
+    @property
+    def format(self) -> str:
+        """The detected format: "newsdesk jsonl", "prodigy", "doccano + prodigy", "empty"..."""
+        if not self.kinds:
+            return "empty"
+        if self.container == "newsdesk json":
+            return "newsdesk json"
+        name = " + ".join(sorted(self.kinds))
+        return f"newsdesk {self.container}" if name == "newsdesk" else name
+
+    def _open(self):
+        try:
+            return open(self.path, "rb")
+        except OSError as error:
+            raise ImportRefused(self.path, None, f"cannot read the file: {error.strerror or error}") from None
+
+    def __iter__(self) -> Iterator[IncomingArticle]:
+        with self._open() as handle:
+            try:
+                head = handle.read(65536)
+            except OSError as error:
+                raise ImportRefused(self.path, None, f"cannot read the file: {error.strerror or error}") from None
+            stripped = head.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+            first = stripped[:1]
+            whole = first == b"["
+            if first == b"{":
+                line = stripped.split(b"\n", 1)[0] if b"\n" in stripped else stripped + handle.readline()
+                parsed = _first_line(line.decode("utf-8-sig", "replace"), 0)
+                whole = parsed is _NOT_JSON or (newsdesk.is_newsdesk(parsed) and "articles" in parsed)
+            handle.seek(0)
+            if whole:
+                yield from self._whole(handle)
+            else:
+                yield from self._lines(handle)
+
+    def _whole(self, handle) -> Iterator[IncomingArticle]:
+        try:
+            data = handle.read()
+        except OSError as error:
+            raise ImportRefused(self.path, None, f"cannot read the file: {error.strerror or error}") from None
+        try:
+            content = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                self.path, None, f"not UTF-8 text (byte {error.start}): export the file as UTF-8 JSON"
+            ) from None
+        del data
+        reader = _Reader(self.path, content)
+        start = _WS.match(content).end()
+        if content[start] == "[":
+            self.container = "json"
+            for index, (pos, obj) in enumerate(reader.list_items(start), 1):
+                if not isinstance(obj, dict):
+                    raise reader.refuse(
+                        reader.line_of(pos), f"item {index} of the JSON list is {checks.kind(obj)}, not a record: {_KNOWN}"
+                    )
+                yield self._seen(reader.check(obj, reader.line_of(pos), f"item {index}"))
+            reader.rest_is_blank()
+            return
+        for record in _read_object(reader, start, self):
+            yield self._seen(record)
+
+    def _seen(self, record: IncomingArticle) -> IncomingArticle:
+        self.kinds[record.format] += 1
+        return record
+
+    def _lines(self, handle) -> Iterator[IncomingArticle]:
+        """JSONL: one record a line (blank lines allowed), read and checked a line at a time."""
+        decode = _DECODER.decode
+        reader = _Reader(self.path, "")
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+            except UnicodeDecodeError as error:
+                raise reader.refuse(
+                    number, f"not UTF-8 text (byte {error.start} of the line): export the file as UTF-8 JSON"
+                ) from None
+            if not line:
+                continue
+            try:
+                obj = decode(line)
+            except json.JSONDecodeError as error:
+                raise reader.refuse(number, f"not JSON ({error.msg} at column {error.colno})") from None
+            except RecursionError:
+                raise reader.refuse(number, "JSON nested too deeply to be a record") from None
+            except ValueError as error:
+                raise reader.refuse(number, f"a number too long to read ({error})") from None
+            reader.surrogates = checks.MAY_HOLD_SURROGATE.search(line) is not None
+            yield self._seen(reader.check(obj, number, ""))
+
+
 def read_records(path: Path) -> tuple[str, list[IncomingArticle]]:
     """The detected format name and the records of `path`; raises `ImportRefused` on bad input."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(path, None, f"cannot read the file: {error.strerror or error}") from None
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(path, None, f"not UTF-8 text (byte {error.start}): export the file as UTF-8 JSON") from None
-    del data
-    reader = _Reader(path, content)
-    start = _WS.match(content).end()
-    if start == len(content):
-        return "empty", []  # an export of nothing is a valid, empty JSONL file
-    records: list[IncomingArticle] = []
-    if content[start] == "[":
-        for index, (pos, obj) in enumerate(reader.list_items(start), 1):
-            if not isinstance(obj, dict):
-                raise reader.refuse(
-                    reader.line_of(pos), f"item {index} of the JSON list is {checks.kind(obj)}, not a record: {_KNOWN}"
-                )
-            records.append(reader.check(obj, reader.line_of(pos), f"item {index}"))
-        reader.rest_is_blank()
-        return _name(records, "json"), records
-    if content[start] == "{":
-        first = _first_line(content, start)
-        if first is _NOT_JSON or (newsdesk.is_newsdesk(first) and "articles" in first):
-            return _read_object(reader, start)
-    return _read_lines(reader, content, records)
+    source = RecordFile(path)
+    records = list(source)
+    return source.format, records
 
 
-def _read_object(reader: _Reader, start: int) -> tuple[str, list[IncomingArticle]]:
+def _read_object(reader: _Reader, start: int, source: RecordFile) -> Iterator[IncomingArticle]:
     """A file holding one JSON object: newsdesk's json container, or one record over many lines."""
     members: dict[str, Any] = {}
-    records: list[IncomingArticle] = []
     container = False
     for key, pos, value in reader.object_members(start):
         if value is None and key == "articles":
@@ -235,50 +310,24 @@ def _read_object(reader: _Reader, start: int) -> tuple[str, list[IncomingArticle
             if members.get("version", newsdesk.VERSION) != newsdesk.VERSION:
                 raise reader.refuse(None, f"newsdesk format version {members.get('version')!r} is not supported")
             container = True
+            source.container = "newsdesk json"
             for index, (item_pos, obj) in enumerate(reader.list_items(pos), 1):
                 if not isinstance(obj, dict):
                     raise reader.refuse(reader.line_of(item_pos), f"article {index}: must be an object, not {checks.kind(obj)}")
                 obj.setdefault("format", newsdesk.FORMAT)
-                records.append(reader.check(obj, reader.line_of(item_pos), f"article {index}"))
+                yield reader.check(obj, reader.line_of(item_pos), f"article {index}")
             continue
         members[key] = value
     reader.rest_is_blank()
     if container and members.get("version", newsdesk.VERSION) != newsdesk.VERSION:
         raise reader.refuse(None, f"newsdesk format version {members.get('version')!r} is not supported")
-    if container or (members.get("format") == newsdesk.FORMAT and "articles" in members):
-        if not container:
-            raise reader.refuse(None, f'"articles" must be a list, not {checks.kind(members["articles"])}')
-        return "newsdesk json", records
+    if container:
+        return
+    if members.get("format") == newsdesk.FORMAT and "articles" in members:
+        raise reader.refuse(None, f'"articles" must be a list, not {checks.kind(members["articles"])}')
     if members.get("format") == newsdesk.FORMAT and "text" not in members and "version" in members:
         version = members["version"]
         if version != newsdesk.VERSION:
             raise reader.refuse(None, f"newsdesk format version {version!r} is not supported")
-    records.append(reader.check(members, reader.line_of(start), ""))
-    return _name(records, "json"), records
-
-
-def _read_lines(reader: _Reader, content: str, records: list[IncomingArticle]) -> tuple[str, list[IncomingArticle]]:
-    """JSONL: one record a line (blank lines allowed)."""
-    decode = _DECODER.decode
-    for number, raw in enumerate(content.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        try:
-            obj = decode(line)
-        except json.JSONDecodeError as error:
-            raise reader.refuse(number, f"not JSON ({error.msg} at column {error.colno})") from None
-        except RecursionError:
-            raise reader.refuse(number, "JSON nested too deeply to be a record") from None
-        except ValueError as error:
-            raise reader.refuse(number, f"a number too long to read ({error})") from None
-        records.append(reader.check(obj, number, ""))
-    return _name(records, "jsonl"), records
-
-
-def _name(records: list[IncomingArticle], container: str) -> str:
-    kinds = Counter(r.format for r in records)
-    if not kinds:
-        return "empty"
-    name = " + ".join(sorted(kinds))
-    return f"newsdesk {container}" if name == "newsdesk" else name
+    source.container = "json"
+    yield reader.check(members, reader.line_of(start), "")

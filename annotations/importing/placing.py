@@ -19,6 +19,8 @@ import re
 from bisect import bisect_left
 from typing import Callable, Sequence
 
+import regex
+
 from newsdesk.annotations import text as textrules
 from newsdesk.annotations.formats.record import IncomingSpan
 
@@ -35,17 +37,44 @@ def has_astral(text: str) -> bool:
     return not text.isascii() and _ASTRAL.search(text) is not None
 
 
-def on_boundary(text: str, i: int) -> bool:
-    """Whether `i` is a grapheme boundary of `text`, answered without the grapheme rules when it can be.
+# Whether a boundary sits between two neighbours (UAX #29), decided from the pair alone when it
+# can be, once per character: after an ASCII character there is one unless the next character
+# joins the cluster before it (Extend, ZWJ, SpacingMark: GB9, GB9a) or it is CR LF (GB3); before
+# an ASCII character there is one unless the one before is Prepend (GB9b) or CR LF. ASCII is
+# never Prepend, ZWJ, a regional indicator, Hangul, pictographic or an Indic linker, so no other
+# rule applies. Any other pair asks `text.is_boundary`.
+_JOINS_LEFT = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
+_PREPEND = regex.compile(r"\p{GCB=Prepend}")
+_JOINS: dict[str, bool] = {}  # char -> it joins the cluster before it
+_HOLDS: dict[str, bool] = {}  # char -> it is Prepend: it joins the cluster after it
 
-    Two neighbours both below U+0300 (ASCII, Latin-1, Latin Extended, IPA) always have a
-    boundary between them, except CR LF: no character there extends a cluster or is Prepend.
-    """
+
+def _joins(char: str) -> bool:
+    known = _JOINS.get(char)
+    if known is None:
+        known = _JOINS[char] = _JOINS_LEFT.match(char) is not None
+    return known
+
+
+def _holds(char: str) -> bool:
+    known = _HOLDS.get(char)
+    if known is None:
+        known = _HOLDS[char] = _PREPEND.match(char) is not None
+    return known
+
+
+def on_boundary(text: str, i: int) -> bool:
+    """Whether `i` is a grapheme boundary of `text`, answered from its two neighbours when they
+    decide it (nearly always); otherwise by `text.is_boundary`."""
     if i <= 0 or i >= len(text):
         return True
     a, b = text[i - 1], text[i]
-    if a < "\u0300" and b < "\u0300":
-        return not (a == "\r" and b == "\n")
+    if a < "\x80":
+        if a == "\r":
+            return b != "\n"
+        return b < "\x80" or not _joins(b)
+    if b < "\x80":
+        return not _holds(a)
     return textrules.is_boundary(text, i)
 
 
@@ -78,7 +107,7 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _score(text: str, spans: Sequence[tuple[int, int, str | None]]) -> tuple[int, int]:
+def _score(text: str, spans: Sequence[tuple[int, int, str | None]], edges_too: bool = True) -> tuple[int, int]:
     """How well one reading of the offsets fits `text`: (spans inside the text whose quoted text,
     if any, matches; span edges on word edges). The first is fact, the second a habit: people
     and tools put span edges between words."""
@@ -90,6 +119,8 @@ def _score(text: str, spans: Sequence[tuple[int, int, str | None]]) -> tuple[int
         if quoted is not None and text[start:end] != quoted:
             continue
         fits += 1
+        if not edges_too:
+            continue
         if start == 0 or not (_word_char(text[start - 1]) and _word_char(text[start])):
             edges += 1
         if end == n or not (_word_char(text[end - 1]) and _word_char(text[end])):
@@ -106,6 +137,9 @@ def utf16_reading(text: str, spans: Sequence[IncomingSpan], *, code_points: bool
     code-point one does not -- and never for offsets newsdesk wrote (`code_points`). Call only
     when `has_astral(text)`: otherwise both readings are the same.
     """
+    points_fit, points_edges = _score(text, [(s.start, s.end, s.text) for s in spans], not code_points)
+    if points_fit == len(spans) and (code_points or points_edges == 2 * len(spans)):
+        return None  # code points fit perfectly: no other reading can do better
     convert = _utf16_converter(text)
     converted: list[tuple[int, int]] = []
     for span in spans:
@@ -115,7 +149,6 @@ def utf16_reading(text: str, spans: Sequence[IncomingSpan], *, code_points: bool
         converted.append((start, end))
     if converted == [(s.start, s.end) for s in spans]:
         return None
-    points_fit, points_edges = _score(text, [(s.start, s.end, s.text) for s in spans])
     units_fit, units_edges = _score(text, [(s, e, span.text) for (s, e), span in zip(converted, spans)])
     if units_fit != points_fit:
         return converted if units_fit > points_fit else None

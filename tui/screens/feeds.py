@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 __all__ = ["FeedsScreen", "fetch_in_background"]
 
@@ -28,7 +28,7 @@ class FeedsScreen(Screen):
 
     BINDINGS = [
         Binding("a", "add", "Add feed", id="feeds.add"),
-        Binding("F", "fetch", "Fetch", id="feeds.fetch"),
+        Binding("R,F", "fetch", "Fetch", id="feeds.fetch"),
         Binding("escape", "back", "Library", id="feeds.back"),
         Binding("q", "back", "Library", show=False, id="feeds.back_q"),
     ]
@@ -38,10 +38,12 @@ class FeedsScreen(Screen):
         yield Input(placeholder="feed address (http:// or https://), enter adds it", id="feeds-url", classes="hidden")
         with VerticalScroll(id="feeds-body"):
             yield Static(id="feeds-list")
+        yield ProgressBar(id="feeds-progress", show_eta=False, classes="hidden")
         yield Static(id="feeds-status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#feeds-body").focus()  # not the (hidden) address box: a and F are keys here
         self.show_feeds()
 
     def show_feeds(self) -> None:
@@ -63,6 +65,12 @@ class FeedsScreen(Screen):
     def say_status(self, message: str) -> None:
         """One line under the list: fetch progress, or what the last action did."""
         self.query_one("#feeds-status", Static).update(Text(message, style="dim"))
+
+    def show_progress(self, done: int, total: int) -> None:
+        """The fetch's progress bar (hidden when no fetch runs)."""
+        bar = self.query_one("#feeds-progress", ProgressBar)
+        bar.set_class(done >= total, "hidden")
+        bar.update(total=total, progress=done)
 
     def action_add(self) -> None:
         """Ask for a feed's address."""
@@ -86,7 +94,7 @@ class FeedsScreen(Screen):
         box.add_class("hidden")
         self.query_one("#feeds-body").focus()
         self.show_feeds()
-        self.say_status(f"added {feed.name}; F fetches it")
+        self.say_status(f"added {feed.name}; R fetches it")
 
     def action_fetch(self) -> None:
         """Fetch every feed in the background."""
@@ -110,11 +118,13 @@ def fetch_in_background(app) -> None:
     _fetch_worker(app)
 
 
-def _report(app, message: str) -> None:
+def _report(app, message: str, progress: tuple[int, int] | None = None) -> None:
     screen = app.screen
     if isinstance(screen, FeedsScreen):
         screen.say_status(message)
-    else:
+        if progress is not None:
+            screen.show_progress(*progress)
+    elif progress is None or progress[0] == 0:  # elsewhere: the start and the end, not every feed
         app.say(message, timeout=2)
 
 
@@ -127,10 +137,10 @@ def _fetch_worker(app) -> None:
             if not feeds.feeds:
                 app.call_from_thread(_report, app, "No feeds yet: f opens the feeds, a adds one")
                 return
-            app.call_from_thread(_report, app, f"fetching {len(feeds.feeds)} feeds…")
+            app.call_from_thread(_report, app, f"fetching {len(feeds.feeds)} feeds…", (0, len(feeds.feeds)))
 
             def progress(done: int, total: int, result) -> None:
-                app.call_from_thread(_report, app, f"fetched {done}/{total}: {result.line()}")
+                app.call_from_thread(_report, app, f"fetched {done}/{total}: {result.line()}", (done, total))
 
             results = fetch_feeds(feeds, progress=progress)
             added = sum(len(result.new_files) for result in results)

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Topic
+from newsdesk.annotations.text import sanitise
 
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
@@ -62,11 +63,10 @@ class TopicPicker(FuzzyPicker):
             label.append("✓ " if topic.name in self.checked else "  ", style="bold")
             label.append(f"{topic.key} " if topic.key else "  ", style="bold")
             label.append("■ ", style=topic.colour)
-            label.append(topic.name)
-            if topic.description:
-                short = topic.description if len(topic.description) <= 40 else topic.description[:39] + "…"
-                label.append(f"  {short}", style="dim")
+            label.append(topic.name)  # its description shows whole as the guideline under the list
             items.append(Option(label, id=topic.name))
+        # Typed (or pasted) text is cleaned like article text: a lone surrogate becomes U+FFFD.
+        query = sanitise(query)
         name = " ".join(query.split())
         if self.create and name and not any(topic.name.lower() == name.lower() for topic in self.topics):
             from newsdesk.annotations.topics import TopicRefused, check_name

@@ -27,7 +27,7 @@ from ..errors import first_line
 __all__ = ["TopicsScreen", "TopicInput", "Confirm", "topic_row"]
 
 
-def topic_row(topic: Topic, usage: ops.Usage | None, swatch: object = None) -> Text:
+def topic_row(topic: Topic, usage: ops.Usage | None, swatch: object = None, done: int = 0) -> Text:
     """One topic as a line: key, colour, name, how much carries it, its description (all data, no markup)."""
     usage = usage or ops.Usage()
     line = Text(no_wrap=True, overflow="ellipsis")
@@ -38,6 +38,8 @@ def topic_row(topic: Topic, usage: ops.Usage | None, swatch: object = None) -> T
     counts = f"  {counted(usage.spans, 'span')} in {counted(usage.articles, 'article')}"
     if usage.doc_articles:
         counts += f" · topic of {counted(usage.doc_articles, 'article')}"
+    if usage.article_ids:
+        counts += f" · {done} of {len(usage.article_ids)} done"
     line.append(counts)
     if topic.description:
         short = topic.description if len(topic.description) <= 100 else topic.description[:99] + "…"
@@ -176,8 +178,13 @@ class TopicsScreen(Screen):
         used = ops.usage_by_topic(self.app.store)
         swatches = palette_for(listing, topics).swatches
         listing.clear_options()
+        store = self.app.store
+        done = {name: sum(1 for a in usage.article_ids if store.is_done(a)) for name, usage in used.items()}
         listing.add_options(
-            [Option(topic_row(topic, used.get(topic.name), swatches.get(topic.name)), id=topic.name) for topic in topics]
+            [
+                Option(topic_row(topic, used.get(topic.name), swatches.get(topic.name), done.get(topic.name, 0)), id=topic.name)
+                for topic in topics
+            ]
         )
         names = [topic.name for topic in topics]
         if names:

@@ -25,7 +25,7 @@ import regex
 from rich.segment import Segment
 from rich.style import Style
 
-__all__ = ["MODES", "has_rtl", "paragraph_is_rtl", "set_mode", "mode", "visual_segments"]
+__all__ = ["MODES", "has_rtl", "paragraph_is_rtl", "set_mode", "mode", "visual_segments", "visual_text"]
 
 MODES = ("app", "terminal")
 _mode: str = "app"
@@ -143,3 +143,10 @@ def visual_segments(segments: Sequence[Segment], rtl: bool) -> list[Segment]:
         else:
             out.append(Segment(text, style))
     return out
+
+
+def visual_text(text: str) -> str:
+    """One line of plain text (a title, a label) in visual order; unchanged without RTL letters."""
+    if _mode == "terminal" or "\n" in text or not has_rtl(text):
+        return text
+    return "".join(segment.text for segment in visual_segments([Segment(text)], paragraph_is_rtl(text, 0)))
