@@ -32,6 +32,7 @@ __all__ = [
     "is_word",
     "snap_to_words",
     "trim_to_content",
+    "moved_edge",
 ]
 
 Granularity = Literal["word", "grapheme"]
@@ -238,7 +239,7 @@ class Cursor:
         if selection is None:
             return None
         if self.granularity == "grapheme":
-            return selection
+            return selection if self._text[selection[0]:selection[1]].strip() else None
         start, end = trim_to_content(self._text, *selection)
         return (start, end) if start < end else None
 
@@ -414,3 +415,50 @@ class Cursor:
         """Select the paragraph under the cursor (`S`)."""
         if self._text:
             self.select(*textrules.paragraph_at(self._text, self._offset), words=True)
+
+
+# -- moving a span's edges ---------------------------------------------------------------------
+Edge = Literal["start", "end"]
+Unit = Literal["word", "grapheme"]
+
+
+def _previous_word_end(text: str, before: int) -> int | None:
+    """The end of the last word ending before `before` (None when no word does)."""
+    position = before
+    while position > 0:
+        position = textrules.prev_word(text, position)
+        start, end = textrules.word_at(text, position)
+        if is_word(text, start, end) and end < before:
+            return end
+        if position == 0:
+            break
+    return None
+
+
+def moved_edge(text: str, start: int, end: int, edge: Edge, step: int, unit: Unit = "word") -> tuple[int, int] | None:
+    """[start, end) with one edge moved by one word or grapheme (`step` +1 right, -1 left).
+
+    By word, the end goes to the end of the next (or previous) word and the start to the start
+    of the previous (or next) word, so growing "Colorado" by a word gives "Colorado, and" and
+    never a trailing comma. None when the span would become empty or nothing moves.
+    """
+    if edge == "end":
+        if unit == "grapheme":
+            new = textrules.next_grapheme(text, end) if step > 0 else textrules.prev_grapheme(text, end)
+        elif step > 0:
+            new = word_end(text, end)
+        else:
+            found = _previous_word_end(text, end)
+            new = found if found is not None else start
+        result = (start, new)
+    else:
+        if unit == "grapheme":
+            new = textrules.next_grapheme(text, start) if step > 0 else textrules.prev_grapheme(text, start)
+        elif step > 0:
+            new = textrules.next_word(text, start)
+        else:
+            new = textrules.prev_word(text, start)
+        result = (new, end)
+    if result[0] >= result[1] or result == (start, end):
+        return None
+    return result

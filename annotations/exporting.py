@@ -141,7 +141,7 @@ class _Library(Protocol):
 @dataclass
 class _Selection:
     ids: list[str]
-    spans: dict[str, list[Span]]
+    spans: dict[str, list[Span]] | None  # None: read from the store article by article
     missing: int
     topics_seen: set[str] = field(default_factory=set)  # of the chosen topics, those some span or doc topic has
 
@@ -151,9 +151,12 @@ def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selecti
     wanted_ids = set(filters.article_ids)
     spans: dict[str, list[Span]] = defaultdict(list)
     seen_topics: set[str] = set()
-    if not (wanted_ids or filters.topics or filters.annotators):  # the common case, kept lean
-        for span in store.iter_spans():
-            spans[span.article_id].append(span)
+    lazy = not (filters.topics or filters.annotators) and hasattr(store, "spans_for") and hasattr(
+        store, "article_ids_with_spans")
+    if lazy:
+        # The common case: each article's spans are read from the store's index as it is written,
+        # so the export never holds more than one article's spans.
+        with_spans: Any = store.article_ids_with_spans()  # type: ignore[attr-defined]
     else:
         for span in store.iter_spans():
             if wanted_ids and span.article_id not in wanted_ids:
@@ -175,7 +178,7 @@ def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selecti
             continue
         if not filters.keeps_date(getattr(entry, "published", None)):
             continue
-        has_spans = article_id in spans
+        has_spans = article_id in (with_spans if lazy else spans)
         if filters.done is not None or not has_spans:
             done = store.is_done(article_id)
             if filters.done is not None and done != filters.done:
@@ -187,8 +190,9 @@ def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selecti
                 if doc is None and (narrowing or not done):
                     continue
         ids.append(article_id)
-    missing = sum(1 for article_id in spans if article_id not in seen)
-    return _Selection(ids, spans, missing, seen_topics)
+    missing = sum(1 for article_id in (with_spans if lazy else spans) if article_id not in seen
+                  and (not wanted_ids or article_id in wanted_ids))
+    return _Selection(ids, None if lazy else spans, missing, seen_topics)
 
 
 def select_records(
@@ -217,7 +221,7 @@ def select_records(
     for index, article_id in enumerate(selection.ids, 1):
         article = library.load(article_id)
         text = article.text
-        spans = selection.spans.get(article_id, [])
+        spans = store.spans_for(article_id) if selection.spans is None else selection.spans.get(article_id, [])  # type: ignore[attr-defined]
         fitting = [s for s in spans if s.end <= len(text) and text[s.start : s.end] == s.text]
         stale += len(spans) - len(fitting)
         fitting.sort(key=lambda s: (s.start, s.end, s.id))
@@ -412,7 +416,8 @@ def label_config(store: _Store, library: _Library, filters: ExportFilter | None 
     filters = filters or ExportFilter()
     selection = _select(store, library, filters)
     names = [t.name for t in store.topics() if not filters.topics or t.name in filters.topics]
-    used = sorted({t for spans in selection.spans.values() for s in spans for t in s.topics} - set(names))
+    groups = selection.spans.values() if selection.spans is not None else (store.spans_for(i) for i in selection.ids)  # type: ignore[attr-defined]
+    used = sorted({t for spans in groups for s in spans for t in s.topics} - set(names))
     docs: set[str] = set()
     for article_id in selection.ids if filters.include_doc_topics else ():
         doc = filters.doc_topics(store.doc_topics(article_id))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Iterator, Literal, Sequence, Union
 
 from .model import DocTopics, Span, Topic
-from .store import Store
+from .store import Store, StoreError
 from .suggestions import Rejection, Suggestion
 
 __all__ = ["Change", "History", "BatchSide"]
@@ -363,7 +363,10 @@ class History:
         topics = [topic for topic in (self.store.topic(name) for name in orphans) if topic is not None]
         if not topics:
             return change
-        self.store.write_batch(delete_topics=[topic.name for topic in topics])
+        try:
+            self.store.write_batch(delete_topics=[topic.name for topic in topics])
+        except StoreError:
+            return change  # the span edit is saved and stays undoable; the topic simply stays
         self._new_topics.difference_update(topic.name for topic in topics)
         parts = (change, *(Change("topic", topic, None, "delete topic") for topic in topics))
         return Change("batch", BatchSide(parts, "before"), BatchSide(parts, "after"), change.label, parts)

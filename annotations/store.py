@@ -78,6 +78,8 @@ API::
         add_spans(spans: Iterable[Span]) -> list[Span]    # one fsync for the batch, all or nothing
         add_batch(spans, *, topics, doc_topics, done)     # an import: new topics, spans, document
                                                           # topics, done marks; one fsync, all or nothing
+                                                          # (a batch the journal would compact at once
+                                                          # is written as that snapshot instead)
         update_span(span) -> Span                         # replace by id; KeyError if absent
         delete_span(span_id) -> Span                      # returns what was deleted; KeyError if absent
         get_span(span_id) -> Span | None
@@ -101,6 +103,8 @@ API::
         get_suggestion(id); suggestions_for(article_id); iter_suggestions(); suggestion_count(article_id=None)
         article_ids_with_suggestions() -> set[str]; rejected_keys() -> set[str]
         # write_batch also puts suggestions and rejections, and takes delete_suggestions=, delete_rejections=
+        span_counts() -> dict[str, int]                   # article id -> its spans, without building Spans
+    has_database(path) -> bool           # a snapshot, or a journal holding changes, is at path
 """
 
 from __future__ import annotations
@@ -114,6 +118,7 @@ import socket
 import stat
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -163,9 +168,6 @@ _COMPACT_FACTOR = 1.0
 
 _Doc = dict[str, Any]
 _Tables = dict[str, dict[str, _Doc]]
-
-# What `_commit` writes (json.dumps with these separators), built once for batches.
-_BATCH_ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 
 class StoreError(Exception):
@@ -350,14 +352,25 @@ def _parse_record(line: bytes) -> _Doc:
     return record
 
 
+# Past this many objects made while loading, they are moved out of the cyclic GC's sight.
+_FREEZE_AFTER = 200_000
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: loading makes ~15 objects a span, which it would rescan many times."""
+    """Pause the cyclic GC: loading makes ~15 objects a span, which it would rescan many times.
+
+    After a large load the new objects (plain dicts, lists and strings: no cycles to find) are
+    frozen (`gc.freeze`), else the collections that follow would each walk all of them once
+    more, ~0.1 s a pass at 100,000 spans. Refcounting still frees them when they go.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_count()[0] > _FREEZE_AFTER:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -1055,56 +1068,9 @@ class Store(SuggestionTables):
             for article_id in dict.fromkeys(done):
                 changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
             if changes:
-                self._commit_batch(changes)
+                from .store_batch import commit  # the bulk path, loaded when first used
 
-    def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
-        """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then
-        new documents go straight into the tables (TinyDB's insert costs more than the write at
-        100k documents); a document replacing another goes through `_apply`."""
-        ids = self._ids
-        allotted = dict(self._next_id)
-        end = self._seq + len(changes)
-        encode = _BATCH_ENCODER.encode
-        quoted = {word: encode(word) for word in ("put", "del", *_KEY_FIELD)}
-        lines: list[str] = []
-        placed: list[tuple[str, int, _Doc, bool]] = []
-        for seq, (op, name, key, doc) in enumerate(changes, start=self._seq + 1):
-            doc_id = ids[name].get(key)
-            new = doc_id is None
-            if new:
-                doc_id = allotted[name]
-                allotted[name] += 1
-            # Exactly json.dumps({"seq", "op", "table", "id", "doc", "end"}, separators=(",", ":")).
-            lines.append('{"seq":%d,"op":%s,"table":%s,"id":%d,"doc":%s,"end":%d}\n'
-                         % (seq, quoted[op], quoted[name], doc_id, encode(doc), end))
-            placed.append((name, doc_id, cast(_Doc, doc), new))
-        text = "".join(lines)
-        del lines  # at 100k spans each copy of the payload is tens of megabytes: keep two at most
-        payload = text.encode("utf-8")
-        del text
-        self._append(payload)
-        del payload
-        self._seq = end
-        tables = self._tables
-        by_article = self._by_article
-        next_id = self._next_id
-        for seq, (name, doc_id, doc, new) in enumerate(placed, start=end - len(placed) + 1):
-            if not new:
-                self._apply({"seq": seq, "op": "put", "table": name, "id": doc_id, "doc": doc, "end": end})
-                continue
-            key = doc[_KEY_FIELD[name]]
-            tables[name][str(doc_id)] = doc
-            ids[name][key] = doc_id
-            if doc_id >= next_id[name]:
-                next_id[name] = doc_id + 1
-            if name == SPANS:
-                span_ids = by_article.get(doc["article_id"])
-                if span_ids is None:
-                    by_article[doc["article_id"]] = {key}
-                else:
-                    span_ids.add(key)
-        self._journal_records += len(placed)
-        self._maybe_compact()
+                commit(self, changes)
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
@@ -1162,6 +1128,12 @@ class Store(SuggestionTables):
             if article_id is None:
                 return len(self._tables[SPANS])
             return len(self._by_article.get(article_id, ()))
+
+    def span_counts(self) -> dict[str, int]:
+        """How many spans each article has (articles without spans are absent), without building spans."""
+        with self._mutex:
+            self._check_open()
+            return dict(Counter(map(itemgetter("article_id"), self._tables[SPANS].values())))
 
     def article_ids_with_spans(self) -> set[str]:
         """The ids of the articles that have at least one span."""

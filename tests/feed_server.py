@@ -29,7 +29,17 @@ class FeedServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            counted = False
+
+            def finished(self) -> None:
+                """The answer is about to be sent: this request no longer counts as running."""
+                if self.counted:
+                    self.counted = False
+                    with server._lock:
+                        server.active[self.path] -= 1
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                self.counted = True
                 with server._lock:
                     server.requests.append((self.path, dict(self.headers)))
                     server.active[self.path] = server.active.get(self.path, 0) + 1
@@ -44,8 +54,7 @@ class FeedServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:
-                    with server._lock:
-                        server.active[self.path] -= 1
+                    self.finished()
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -85,6 +94,7 @@ class FeedServer:
             for key, value in answer_headers.items():
                 request.send_header(key, value)
             request.send_header("Content-Length", str(len(data)))
+            request.finished()  # before the last bytes go: the client cannot start its next request sooner
             request.end_headers()
             request.wfile.write(data)
 

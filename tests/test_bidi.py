@@ -90,3 +90,12 @@ async def test_an_arabic_article_is_drawn_in_visual_order_with_the_cursor_on_its
         assert shown.endswith("دقع")  # the first word, reversed, at the right end
         cursor = [segment.text for segment in strip if segment.style and segment.style.reverse]
         assert cursor == ["ع"]  # the cursor is still on the article's first letter
+
+
+def test_a_click_on_a_right_to_left_line_lands_on_the_letter_drawn_there() -> None:
+    text = "abc שלום"
+    # Drawn "abc םולש": cell 4 shows ם (the last letter, offset 7), cell 7 shows ש (offset 4).
+    assert bidi.offset_at(text, 0, len(text), 4) == 7
+    assert bidi.offset_at(text, 0, len(text), 7) == 4
+    assert bidi.offset_at(text, 0, len(text), 1) == 1
+    assert bidi.offset_at("plain English", 0, 13, 3) is None

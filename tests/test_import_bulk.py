@@ -74,3 +74,52 @@ def test_utf16_offsets_convert_to_the_same_characters(text, data):
     convert = placing._utf16_converter(text)
     units = len(text[:i].encode("utf-16-le")) // 2
     assert convert(units) == i
+
+
+def test_a_batch_larger_than_the_database_is_written_once_as_a_snapshot(store, library, tmp_path, monkeypatch):
+    from newsdesk.annotations import store as store_module
+
+    target = tmp_path / "out.jsonl"
+    export(store, library, "jsonl", target)
+    monkeypatch.setattr(store_module, "_COMPACT_MIN_RECORDS", 5)
+    db = tmp_path / "fresh.json"
+    with Store(db) as fresh:
+        import_spans(fresh, library, target)
+        assert fresh.journal_path.stat().st_size == 0  # not journalled and then compacted: written once
+    snapshot = json.loads(db.read_text("utf-8"))
+    assert len(snapshot["spans"]) == store.span_count()
+    with Store(db, readonly=True) as again:
+        assert sorted(s.id for s in again.iter_spans()) == sorted(s.id for s in store.iter_spans())
+
+
+def test_a_snapshot_batch_that_cannot_be_written_changes_nothing(store, library, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import pytest
+
+    from newsdesk.annotations import store as store_module
+    from newsdesk.annotations.model import Span
+    from newsdesk.annotations.store import StoreError
+
+    target = tmp_path / "out.jsonl"
+    export(store, library, "jsonl", target)
+    monkeypatch.setattr(store_module, "_COMPACT_MIN_RECORDS", 5)
+    db = tmp_path / "fresh.json"
+    with Store(db) as fresh:
+        topics = fresh.topics()
+        real_replace = os.replace
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(store_module.os, "replace", disk_full)
+        with pytest.raises(StoreError, match="No space left"):
+            import_spans(fresh, library, target)
+        monkeypatch.setattr(store_module.os, "replace", real_replace)
+        assert fresh.span_count() == 0 and fresh.topics() == topics
+        article = library.load(library.entries[0].id)
+        fresh.add_span(Span.create(article, 0, 3, ["After"]))  # and the store goes on working
+    with Store(db, readonly=True) as again:
+        assert [s.topics for s in again.iter_spans()] == [("After",)]
+        assert {t.name for t in again.topics()} == {t.name for t in topics}

@@ -43,8 +43,10 @@ def test_every_topic_renders_differently_from_every_other_and_from_selection_and
         "selection": rendered(palette.selection, depth),
         "search": rendered(palette.match, depth),
         "unknown topic": rendered(palette.unknown, depth),
+        "cursor": rendered(palette.cursor, depth),
+        "blurred cursor": rendered(palette.cursor_blurred, depth),
     }
-    assert len(set(others.values())) == 3
+    assert len(set(others.values())) == len(others), others
     for name, look in looks.items():
         assert look not in others.values(), name
         # A span is a background colour: visible whatever the text colour.
@@ -148,3 +150,23 @@ async def test_the_reader_draws_three_topics_three_ways_at_each_depth(tmp_path, 
             else:
                 looks.add(style.bgcolor.downgrade(system).number)
         assert len(looks) == (1 if system is None else 3)
+
+
+@pytest.mark.anyio
+async def test_no_color_in_the_environment_draws_spans_underlined(tmp_path, monkeypatch):
+    from newsdesk.tui.app import make_app
+    from newsdesk.tui.palette import depth_of
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(80, 20)):
+        assert depth_of(app) is Depth.NONE
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_text_stays_readable_on_every_256_colour_span(theme):
+    palette = build(Depth.EIGHT_BIT, theme)
+    foreground = THEMES[theme][1]
+    for name, style in palette.topic_styles.items():
+        background = tuple(style.bgcolor.get_truecolor())
+        assert contrast(foreground, background) >= 3, name

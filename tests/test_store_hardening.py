@@ -147,17 +147,17 @@ def test_documents_in_another_order_or_without_optional_fields_still_open(tmp_pa
 # --- item 7: a journal without its snapshot is reported, not taken for an empty database -----------
 
 
-def test_list_and_topics_report_a_journal_whose_snapshot_is_missing(tmp_path: Path) -> None:
+def test_list_topics_and_export_report_a_journal_whose_snapshot_is_missing(tmp_path: Path) -> None:
     db = tmp_path / "newsdesk.json"
     store = Store(db)
     store.add_span(make_span("s1"))
     store._release()  # killed: the span is only in the journal
     db.unlink()
     before = files_of(db)
-    for command in ("list", "topics"):
-        result = run_cli(command, "--db", str(db))
+    for command in (["list"], ["topics"], ["export", "--format", "jsonl"]):
+        result = run_cli(*command, "--db", str(db))
         assert result.returncode == 1 and result.stdout == "", (command, result.stdout)
-        assert len(result.stderr.splitlines()) == 1 and "is missing" in result.stderr
+        assert len(result.stderr.splitlines()) == 1 and "is missing" in result.stderr, result.stderr
         assert journal_of(db).name in result.stderr
     assert files_of(db) == before
 
@@ -272,3 +272,15 @@ def test_a_chmod_on_the_snapshot_is_kept_by_compaction_and_followed_by_the_other
         store.add_span(make_span("s3"))
     # close() compacted: a new snapshot replaced the old one
     assert modes(db) == (0o640, 0o640, 0o640)
+
+
+# --- issue 13: `list` counts spans without building them -----------------------------------------
+
+
+def test_span_counts_give_each_articles_spans_as_they_stand(tmp_path: Path) -> None:
+    with Store(tmp_path / "newsdesk.json") as store:
+        store.add_spans([make_span("a1"), make_span("a2", 3, 9)])
+        store.add_span(Span("b1", "article-2", 0, 1, "x", ("energy",)))
+        store.delete_span("a2")
+        assert store.span_counts() == {"article-1": 1, "article-2": 1}
+        assert store.span_counts() == {a: store.span_count(a) for a in store.article_ids_with_spans()}

@@ -114,9 +114,14 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared:\n" + "\n".join(self.capture()))
 
-    def keys(self, *keys: str, pause: float = 0.3) -> None:
+    def keys(self, *keys: str, timeout: float = 2.0) -> None:
+        """Type `keys`, then wait until the screen has changed (and a moment more to settle)."""
+        before = self.capture(escapes=True)
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
-        time.sleep(pause)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and self.capture(escapes=True) == before:
+            time.sleep(0.03)
+        time.sleep(0.1)
 
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], stderr=subprocess.DEVNULL)
@@ -160,7 +165,7 @@ def test_every_script_stays_inside_its_box_and_the_cursor_on_its_text(
         library_screen = tmux.wait_for("sorted by")
         for line in library_screen:
             assert libc.width(line) <= WIDTH, f"{script}: a library row overflows: {line!r}"
-        tmux.keys("Enter", pause=0.5)
+        tmux.keys("Enter")
         tmux.wait_for("spans")
         body = text.split("\n\n", 1)[1]
         for step in range(4):
@@ -172,7 +177,7 @@ def test_every_script_stays_inside_its_box_and_the_cursor_on_its_text(
             assert 3 <= col and col + libc.width(shown) <= WIDTH - 1, f"{script}: cursor at column {col}"
             assert shown.strip() and shown in body, f"{script}: the cursor covers {shown!r}, not the text"
             tmux.keys("w", "w", "w")
-        tmux.keys("G", pause=0.5)  # the end of the article: the last row's cursor is still inside
+        tmux.keys("G")  # the end of the article: the last row's cursor is still inside
         _check_article_box(tmux.capture(escapes=True), libc, script)
         assert title
     finally:

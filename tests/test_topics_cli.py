@@ -152,3 +152,22 @@ def test_a_broken_topics_file_names_the_file_and_line(capsys, tmp_path):
     labels.write_text("PERSON\nORG\nperson\n", encoding="utf-8")
     err = refused(capsys, "--topics", str(labels), "topics")
     assert f"{labels} line 3" in err and "listed twice" in err
+
+
+def test_renaming_onto_an_existing_name_asks_at_a_terminal_and_merges_on_yes(capsys, db, monkeypatch):
+    import newsdesk.tui.cli as cli
+
+    monkeypatch.setattr(cli, "_ask", lambda question: "merge 'energy' into it" in question)
+    code, out, _ = run(capsys, "topics", "rename", "energy", "diplomacy")
+    assert code == 0 and "merged 'energy' into 'diplomacy'" in out
+    assert spans_topics(db) == [("diplomacy",), ("diplomacy",)]
+
+
+def test_newsdesk_topics_in_the_environment_works_like_the_flag(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_DB", str(tmp_path / "new.json"))
+    labels = tmp_path / "labels.json"
+    labels.write_text('["PER", {"name": "LOC", "key": 9}]', encoding="utf-8")
+    monkeypatch.setenv("NEWSDESK_TOPICS", str(labels))
+    code, _, err = run(capsys, "topics", "add", "ORG")
+    assert code == 0, err
+    assert [(t["name"], t["key"]) for t in topics_of(capsys).values()] == [("PER", 1), ("ORG", 2), ("LOC", 9)]

@@ -185,3 +185,32 @@ async def test_the_library_has_a_topics_key(tmp_path):
         assert isinstance(app.screen, TopicsScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_typo_topic_from_the_picker_goes_with_its_only_span_and_undo_brings_both(tmp_path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s", "t")
+        await pilot.pause()
+        await type_text(pilot, "diplomcy")
+        await pilot.press("up", "enter")  # the last option: + new topic diplomcy
+        await pilot.pause()
+        assert app.store.topic("diplomcy") is not None
+        await pilot.press("g", "x")  # back to the article start, inside the new span; delete it
+        await pilot.pause()
+        assert app.store.span_count() == 0 and app.store.topic("diplomcy") is None
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.span_count() == 1 and app.store.topic("diplomcy") is not None
+
+
+def test_the_picker_never_offers_a_name_that_cannot_be_a_topic():
+    from newsdesk.annotations.store import DEFAULT_TOPICS
+
+    picker = TopicPicker(DEFAULT_TOPICS)
+    options = picker.options_for("bad\x1b[2Jname")
+    assert options[-1].disabled and "control characters" in str(options[-1].prompt)
+    assert not any(str(option.id).startswith("\x00new") for option in options)

@@ -109,6 +109,8 @@ class NewsdeskApp(App[None]):
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        for note in getattr(self, "start_notes", ()):  # e.g. what a --topics file changed
+            self.say(note, timeout=8)
         if self._open_article:
             from .screens.reader import reader_for
 
@@ -140,6 +142,8 @@ class NewsdeskApp(App[None]):
             # belongs there, never to a command of the screen it left.
             event.prevent_default()
             event.stop()
+            if await self._check_bindings(event.key, priority=True):
+                return  # as if it had arrived now: the new screen's priority keys come first
             moved = events.Key(event.key, event.character)
             moved._newsdesk_moved = True  # type: ignore[attr-defined]
             now._forward_event(moved)
@@ -233,9 +237,11 @@ class NewsdeskApp(App[None]):
     # -- actions -------------------------------------------------------------------------
     def action_topics(self) -> None:
         """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from textual.screen import ModalScreen
+
         from .screens.topics import TopicsScreen
 
-        if not isinstance(self.screen, TopicsScreen):
+        if not isinstance(self.screen, (TopicsScreen, ModalScreen)):  # not over a dialog or itself
             self.push_screen(TopicsScreen())
 
     def action_help(self) -> None:

@@ -304,8 +304,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     done: set[str] = set()
     if store is not None:
         with store:
-            for span in store.iter_spans():
-                counts[span.article_id] = counts.get(span.article_id, 0) + 1
+            counts = store.span_counts()
             suggested = {article_id: store.suggestion_count(article_id) for article_id in store.article_ids_with_suggestions()}
             done = {entry.id for entry in library.entries if store.is_done(entry.id)}
     rows = [
@@ -384,8 +383,15 @@ def _change_topics(args: argparse.Namespace) -> int:
             key = f"key {topic.key}" if topic.key else "no key (1-9 are taken)"
             print(f"added '{topic.name}' on {key}, colour {topic.colour}{_moved_key(before, topic)}")
         elif command == "rename":
-            edit = ops.rename_topic(history, args.old, args.new)
-            print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
+            try:
+                edit = ops.rename_topic(history, args.old, args.new)
+            except ops.MergeNeeded as merge:
+                if not _ask(f"'{merge.target}' already exists; merge '{merge.source}' into it? [y/N] "):
+                    raise
+                edit = ops.merge_topics(history, merge.source, merge.target)
+                print(edit.summary("merged", f"{merge.source}' into '{merge.target}"))
+            else:
+                print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
         elif command == "merge":
             source = ops.find_topic(before.values(), args.source).name
             edit = ops.merge_topics(history, args.source, args.target)
@@ -401,6 +407,18 @@ def _change_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(question: str) -> bool:
+    """Ask a yes/no question when a person is at the terminal; scripts get no (and the refusal)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    try:
+        return input().strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
 def _moved_key(before: dict, topic) -> str:
     """`(key 3 moved from 'energy')` when the new key was another topic's."""
     for other in before.values():
@@ -409,12 +427,13 @@ def _moved_key(before: dict, topic) -> str:
     return ""
 
 
-def _adopt_topics(store, settings) -> None:
-    """Make the store's topics the `--topics` file's set (before anything else uses them)."""
-    if settings.topics:
-        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+def _adopt_topics(store, settings) -> str:
+    """Make the store's topics the `--topics` file's set (before anything else uses them); says what changed."""
+    if not settings.topics:
+        return ""
+    from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
 
-        adopt_topic_set(store, read_topic_file(settings.topics))
+    return adopt_topic_set(store, read_topic_file(settings.topics)).summary(settings.topics)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -674,8 +693,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     from .app import NewsdeskApp  # Textual is imported only here
 
     with store:
-        _adopt_topics(store, settings)
+        adopted = _adopt_topics(store, settings)
         app = NewsdeskApp(library=library, store=store, settings=settings)
+        if adopted:
+            app.start_notes = [adopted]
         app.run()
     return app.return_code or 0
 

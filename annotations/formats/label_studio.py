@@ -142,7 +142,9 @@ def is_label_studio(obj: Any) -> bool:
     """Whether a parsed JSON value looks like a Label Studio task or JSON-MIN row."""
     if not isinstance(obj, Mapping):
         return False
-    if isinstance(obj.get("data"), Mapping) and ("annotations" in obj or "completions" in obj or "predictions" in obj):
+    if isinstance(obj.get("data"), Mapping) and (
+        "annotations" in obj or "completions" in obj or "predictions" in obj or isinstance(obj["data"].get("text"), str)
+    ):
         return True
     return isinstance(obj.get("text"), str) and "data" not in obj and any(_is_min_regions(v) for v in obj.values())
 

@@ -193,6 +193,7 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
     other_results = cancelled = 0
     shared: dict[Any, Any] = {}  # equal values many spans repeat (topic lists, times), kept once
     fresh_id = _span_ids()
+    utf16_records: list[str] = []
     for record in source:
         report.records += 1
         where = _where(record)
@@ -224,10 +225,7 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
             converted = utf16_reading(old_text, record.spans, code_points=record.code_points)
             if converted is not None:
                 report.utf16 += len(converted)
-                report.reasons.append(
-                    f"{where}: offsets counted in UTF-16 code units, converted to characters "
-                    f"({counted(len(converted), 'span')})"
-                )
+                utf16_records.append(where)
         for number, incoming in enumerate(record.spans):
             if converted is not None:
                 incoming.start, incoming.end = converted[number]
@@ -286,6 +284,12 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
     report.format = source.format
     if not report.records:
         report.reasons.append(f"{path} holds no records")
+    if utf16_records:
+        first = ", ".join(utf16_records[:3]) + (", ..." if len(utf16_records) > 3 else "")
+        report.reasons.append(
+            f"{counted(report.utf16, 'span')} in {counted(len(utf16_records), 'record')} ({first}) had offsets "
+            "counted in UTF-16 code units, as older doccano and Label Studio web UIs count: converted to characters"
+        )
     _explain(report, other_results, cancelled)
     topics = [Topic(name) for name in new_topics]
     report.added = len(batch)

@@ -52,7 +52,6 @@ class EarlyKeys:
         elif event.is_printable and event.character:
             box.insert_text_at_cursor(event.character)
             self.early_changed(box.value)
-
     def early_changed(self, value: str) -> None:
         """The input's text changed by an early key (before its own Changed message arrives)."""
 

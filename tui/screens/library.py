@@ -172,7 +172,7 @@ class LibraryScreen(Screen):
         """Filter the library as you type: title, source, topics and the articles' text."""
         box = self.query_one("#library-filter", Input)
         box.remove_class("hidden")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` are already queued behind this one
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -6,7 +6,7 @@ from typing import Sequence
 
 from rich.text import Text
 from textual import on
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Topic
@@ -29,12 +29,21 @@ class TopicPicker(FuzzyPicker):
     HELP = "enter choose · ↑↓ move · esc cancel · a new name creates the topic"
 
     def __init__(
-        self, topics: Sequence[Topic], *, title: str = "Tag with topic", checked: Sequence[str] = (), create: bool = True
+        self,
+        topics: Sequence[Topic],
+        *,
+        title: str = "Tag with topic",
+        checked: Sequence[str] = (),
+        create: bool = True,
+        replace: bool = False,
     ) -> None:
         super().__init__(title=title)
         self.topics = list(topics)
         self.checked = set(checked)
         self.create = create  # False: only existing topics (e.g. the target of a merge)
+        self.replace = replace
+        if replace:
+            self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
 
     def on_mount(self) -> None:
         # The highlighted topic's description, whole: the guideline for what belongs in it.
@@ -49,6 +58,14 @@ class TopicPicker(FuzzyPicker):
             text = Text.assemble(("guideline: ", "bold"), (topic.description, "italic"))
         for guideline in self.query("#picker-guideline").results(Static):
             guideline.update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Replace mode (relabel): a number key as the first thing typed chooses that key's topic."""
+        if self.replace and len(event.value) == 1 and event.value in "123456789":
+            for topic in self.topics:
+                if topic.key == int(event.value):
+                    self.dismiss(topic.name)
+                    return
 
     def options_for(self, query: str) -> list[Option]:
         scored = []

@@ -50,6 +50,8 @@ EMPTY_INDEX = RangeIndex([], [], 0)
 class MarkLayer:
     index: RangeIndex
     style: Style
+    over_span: Style | None = None
+    """How the mark draws over a span (None: as `style`)."""
 
 
 @dataclass
@@ -78,18 +80,38 @@ class ArticleOverlays:
         return [item[2] for item in self._span_index.overlapping(offset, offset + 1) if item[0] <= offset]
 
     def span_at_cursor(self) -> Span | None:
-        """The innermost (shortest) span covering the cursor, or None."""
+        """The span the cursor is on: the one just made or edited while the cursor stays in it,
+        else the innermost (shortest) covering the cursor; None off every span."""
         spans = self.spans_at(self.model.offset)
-        return min(spans, key=lambda span: span.end - span.start) if spans else None
+        if not spans:
+            return None
+        preferred = getattr(self, "_preferred_span", None)
+        for span in spans:
+            if span.id == preferred:
+                return span
+        return min(spans, key=lambda span: span.end - span.start)
+
+    def rest_on(self, span: Span) -> None:
+        """Put the cursor on `span` (at its start unless already inside) and make it the one
+        keys act on there, even where it overlaps a shorter span."""
+        self._preferred_span = span.id
+        self.clear_selection()
+        if not span.start <= self.model.offset < span.end:
+            self.move_cursor(span.start)
 
     @staticmethod
     def _as_style(style: str | Style) -> Style:
         return Style.parse(style) if isinstance(style, str) else style
 
-    def set_marks(self, layer: str, ranges: Sequence[tuple[int, int]], style: str | Style) -> None:
-        """Overlay `style` on `ranges` as layer `layer` (replacing that layer; later layers win)."""
+    def set_marks(
+        self, layer: str, ranges: Sequence[tuple[int, int]], style: str | Style, *, over_span: str | Style | None = None
+    ) -> None:
+        """Overlay `style` on `ranges` as layer `layer` (replacing that layer; later layers win);
+        where a span is under the mark, `over_span` instead (so the span's colour still shows)."""
         self._marks[layer] = MarkLayer(
-            RangeIndex.build((start, end, None) for start, end in ranges), self._as_style(style)
+            RangeIndex.build((start, end, None) for start, end in ranges),
+            self._as_style(style),
+            self._as_style(over_span) if over_span is not None else None,
         )
         self._invalidate()
         self.refresh()
@@ -128,7 +150,7 @@ class ArticleOverlays:
             return 0
         self._matches = matches
         self._match_starts = [start for start, _ in matches]
-        self.set_marks("match", matches, self.palette().match)
+        self.set_marks("match", matches, self.palette().match, over_span=self.MATCH_OVER_SPAN_STYLE)
         if matches:
             starts = self._match_starts
             index = bisect_left(starts, self.model.offset)

@@ -45,6 +45,32 @@ class ArticlePainting:
             self._style_cache["palette"] = palette
         return palette  # type: ignore[return-value]
 
+    def _topic_colour(self, name: str) -> str:
+        topic = self._topics.get(name)
+        return topic.colour if topic is not None else "#888888"
+
+    def _gutter(self, start: int, end: int, spans: Sequence[Span], base: Style) -> list[Segment]:
+        """The margin of a row: one bar per topic of the spans on it (two cells: the first two
+        topics, `+` in the second when there are more), unless a layer (◆) claims the first cell."""
+        gutter_base = base + Style(color=self._component("article-view--gutter").color)
+        topics: list[str] = []
+        for span in spans:
+            for name in span.topics:
+                if name not in topics:
+                    topics.append(name)
+        claimed = None
+        for layer in self._gutters.values():
+            if layer.index.overlapping(start, end):
+                claimed = Segment(layer.char, gutter_base + layer.style if layer.style else gutter_base)
+        cells = [claimed] if claimed is not None else []
+        room = GUTTER_WIDTH - len(cells)
+        for index, name in enumerate(topics[:room]):
+            more = index == room - 1 and len(topics) > room
+            cells.append(Segment("+" if more else "▍", base + Style(color=self._topic_colour(name), bold=more)))
+        while len(cells) < GUTTER_WIDTH:
+            cells.append(Segment(" ", gutter_base if not cells else base))
+        return cells
+
     def _component(self, name: str) -> Style:
         key = ("component", name)
         style = self._style_cache.get(key)
@@ -81,19 +107,12 @@ class ArticlePainting:
         base = self.rich_style
         segments: list[Segment] = []
 
-        gutter_char, gutter_style = " ", None
-        for layer in self._gutters.values():
-            if layer.index.overlapping(start, end):
-                gutter_char, gutter_style = layer.char, layer.style
-        gutter_base = base + Style(color=self._component("article-view--gutter").color)
-        segments.append(Segment(gutter_char, gutter_base + gutter_style if gutter_style else gutter_base))
-        segments.append(Segment(" " * (GUTTER_WIDTH - 1), base))
-
         spans = [item[2] for item in self._span_index.overlapping(start, end)] if start < end else []
+        segments.extend(self._gutter(start, end, spans, base))
         marks = []
         for layer in self._marks.values():
             for item in layer.index.overlapping(start, end) if start < end else ():
-                marks.append((item[0], item[1], layer.style))
+                marks.append((item[0], item[1], layer.style, layer.over_span))
         cursor_end = -1
         cursor = self.model.offset
         if has_cursor and cursor < end:
@@ -103,7 +122,7 @@ class ArticlePainting:
         for span in spans:
             points.add(max(span.start, start))
             points.add(min(span.end, end))
-        for mark_start, mark_end, _ in marks:
+        for mark_start, mark_end, _, _ in marks:
             points.add(max(mark_start, start))
             points.add(min(mark_end, end))
         if selection is not None:
@@ -120,13 +139,13 @@ class ArticlePainting:
         cursor_style = palette.cursor if self.has_focus else palette.cursor_blurred
         for left, right in zip(ordered, ordered[1:]):
             style = base
-            if spans:
-                active = [span for span in spans if span.start <= left and span.end >= right]
-                if active:
-                    style = style + self._span_style(active)
-            for mark_start, mark_end, mark_style in marks:
+            active = [span for span in spans if span.start <= left and span.end >= right] if spans else []
+            if active:
+                style = style + self._span_style(active)
+            for mark_start, mark_end, mark_style, over_span in marks:
                 if mark_start <= left and mark_end >= right:
-                    style = style + mark_style
+                    # Over a span a mark may draw differently, so it never hides the span's colour.
+                    style = style + (over_span if active and over_span is not None else mark_style)
             if selection is not None and selection[0] <= left and selection[1] >= right:
                 style = style + selection_style
             shown = display_text(text[left:right])

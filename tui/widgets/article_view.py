@@ -30,6 +30,7 @@ from textual.strip import Strip
 from newsdesk.annotations.cursor import Cursor, Granularity
 from newsdesk.annotations.model import Article, Span, Topic
 
+from . import bidi
 from .article_hints import JumpHintMode
 from .article_layers import EMPTY_INDEX, ArticleOverlays, GutterLayer, MarkLayer
 from .article_paint import GUTTER_WIDTH, ArticlePainting
@@ -143,8 +144,10 @@ class ArticleView(JumpHintMode, SuggestionMarks, ArticleOverlays, ArticlePaintin
     """The focused cursor: a reverse block, drawn over every other style."""
 
     MATCH_STYLE: ClassVar[Style] = Style(color="#000000", bgcolor="#e5c07b")
-    MAX_MATCHES: ClassVar[int] = 10_000
     """Search hits: black on amber reads on dark and light themes alike."""
+    MATCH_OVER_SPAN_STYLE: ClassVar[Style] = Style(reverse=True)
+    """A hit inside a span: reversed, so the span's colour still shows (as the letters' colour)."""
+    MAX_MATCHES: ClassVar[int] = 10_000
 
     def __init__(
         self,
@@ -556,7 +559,8 @@ class ArticleView(JumpHintMode, SuggestionMarks, ArticleOverlays, ArticlePaintin
         point = event.get_content_offset_capture(self)
         wrap = self._ensure_layout()
         row = min(max(0, round(self.scroll_y) + point.y), len(wrap) - 1)
-        return wrap.offset_at(row, point.x - GUTTER_WIDTH)
+        found = bidi.offset_at(self._text, *wrap.line(row), point.x - GUTTER_WIDTH)  # RTL rows
+        return found if found is not None else wrap.offset_at(row, point.x - GUTTER_WIDTH)
 
     def _drag_to(self, offset: int) -> None:
         self._change(lambda: self.model.move_to(offset, extend=True, words=True))

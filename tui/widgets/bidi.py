@@ -25,7 +25,9 @@ import regex
 from rich.segment import Segment
 from rich.style import Style
 
-__all__ = ["MODES", "has_rtl", "paragraph_is_rtl", "set_mode", "mode", "visual_segments", "visual_text"]
+__all__ = [
+    "MODES", "has_rtl", "paragraph_is_rtl", "set_mode", "mode", "visual_segments", "visual_text", "offset_at",
+]
 
 MODES = ("app", "terminal")
 _mode: str = "app"
@@ -150,3 +152,26 @@ def visual_text(text: str) -> str:
     if _mode == "terminal" or "\n" in text or not has_rtl(text):
         return text
     return "".join(segment.text for segment in visual_segments([Segment(text)], paragraph_is_rtl(text, 0)))
+
+
+def offset_at(text: str, start: int, end: int, col: int) -> int | None:
+    """The logical offset drawn at cell `col` of the displayed line text[start:end] (a mouse click).
+
+    None when the line is drawn in logical order (no right-to-left letters, or "terminal" mode):
+    the caller's own column arithmetic is right then. Past the drawn text: the line's end.
+    """
+    if _mode == "terminal" or not has_rtl(text, start, end):
+        return None
+    from rich.cells import cell_len
+
+    line = text[start:end]
+    levels = _levels(line, paragraph_is_rtl(text, start))
+    clusters = [(match.start(), match.end()) for match in _GRAPHEME.finditer(line)]
+    cell = 0
+    for index in _reorder([levels[a] for a, _ in clusters]):
+        a, b = clusters[index]
+        width = 4 if line[a:b] == "\t" else cell_len(line[a:b])
+        if col < cell + width:
+            return start + a
+        cell += width
+    return end

@@ -65,3 +65,22 @@ class Legend(Widget):
 
         swatches = palette_for(self, self._topics).swatches  # the colour the spans have on this terminal
         return legend_text(self._topics, used=self._used, width=width, swatches=swatches)
+
+
+def marks_legend() -> list[tuple[Text, Text]]:
+    """Every mark the screens draw, as (the mark drawn as it looks, what it means), for the help screen."""
+    sample = "#5b8def"
+    rows = [
+        (Text("▍", style=sample), "in the margin: a span on this line; one bar per topic, in its colour (two at most, + for more)"),
+        (Text(" text ", style=f"on {sample}"), "a span, tinted with its topic's colour (the status line names all its topics)"),
+        (Text(" text ", style="bold on #8a6fb0"), "bold in mixed colours: two spans overlap here"),
+        (Text(" text ", style="underline"), "underlined (side by side): the sentence linked to the one under the other cursor"),
+        (Text("◆", style="#e5c07b"), "in the margin (side by side): a sentence only this report has"),
+        (Text("t", style="reverse bold"), "the cursor; a dim block is the cursor of the pane without focus"),
+        (Text(" text ", style="on #3a5a8a"), "the selection: what 1-9 or t tag (trimmed of edge punctuation)"),
+        (Text(" hit ", style="#000000 on #e5c07b"), "a search hit; reversed inside a span, so the span's colour shows; escape clears"),
+        (Text("✎"), "the span has a note (status line, span panel)"),
+        (Text("✓", style="green"), "the article is marked done (library, status line); in a picker: already applied"),
+        (Text("■", style=sample), "a topic's colour, beside its key and name (legend, header, panel)"),
+    ]
+    return [(mark, Text(meaning)) for mark, meaning in rows]
