@@ -98,6 +98,11 @@ API::
         article_ids_with_spans() -> set[str]
         iter_doc_topics() -> list[DocTopics]
         write_batch(*, put=(), delete_spans=(), delete_topics=())  # one fsync, all or nothing
+        # suggestions (annotations/suggestions.py, suggestion_store.py): apart from spans, never exported as them
+        add_suggestions(suggestions) -> list[Suggestion]  # one fsync; ValueError if an id is stored
+        get_suggestion(id); suggestions_for(article_id); iter_suggestions(); suggestion_count(article_id=None)
+        article_ids_with_suggestions() -> set[str]; rejected_keys() -> set[str]
+        # write_batch also puts suggestions and rejections, and takes delete_suggestions=, delete_rejections=
         span_counts() -> dict[str, int]                   # article id -> its spans, without building Spans
     has_database(path) -> bool           # a snapshot, or a journal holding changes, is at path
 """
@@ -126,10 +131,12 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from .documents import KEY_FIELD as _KEY_FIELD
+from .documents import KEY_FIELD as _CORE_KEY_FIELD
 from .documents import Damaged as _Damaged
 from .documents import check_document, check_table
 from .model import DocTopics, Span, Topic
+from .suggestion_store import REJECTIONS, SUGGESTIONS, SuggestionTables, check_suggestion_document
+from .suggestions import Rejection, Suggestion
 
 __all__ = [
     "StoreError",
@@ -149,6 +156,10 @@ TOPICS = "topics"
 DOC_TOPICS = "doc_topics"
 ARTICLES = "articles"
 META = "_meta"
+
+# Every table newsdesk keeps, with the field that names its documents: the core's, and the
+# suggestions and rejections (`suggestion_store`).
+_KEY_FIELD: dict[str, str] = {**_CORE_KEY_FIELD, SUGGESTIONS: "id", REJECTIONS: "key"}
 
 # Compaction: when the journal holds more records than max(_COMPACT_MIN_RECORDS,
 # _COMPACT_FACTOR x the documents in the last snapshot). Module-level so tests can shrink them.
@@ -316,6 +327,9 @@ def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
         if not isinstance(table, dict):
             raise _Damaged(f"table {name!r} is not an object")
         check_table(name, table)
+        if name in (SUGGESTIONS, REJECTIONS):
+            for raw_id, doc in table.items():
+                check_suggestion_document(name, raw_id, doc)
     return tables, seq
 
 
@@ -336,6 +350,8 @@ def _parse_record(line: bytes) -> _Doc:
         raise _Damaged("bad batch end")
     if op == "put":
         check_document(table, str(doc_id), record.get("doc"))
+        if table in (SUGGESTIONS, REJECTIONS):
+            check_suggestion_document(table, str(doc_id), record.get("doc"))
     return record
 
 
@@ -470,7 +486,7 @@ def _new_tables() -> _Tables:
 # --- the store ------------------------------------------------------------------------------
 
 
-class Store:
+class Store(SuggestionTables):
     """newsdesk's database of spans, topics, document topics and done flags.
 
     Every mutating method returns only after its change is fsynced to the journal, so a
@@ -501,6 +517,7 @@ class Store:
         self._ids: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
         self._by_article_index: dict[str, set[str]] | None = {}
+        self._suggested: dict[str, set[str]] = {}
         try:
             with _gc_paused():
                 if readonly:
@@ -696,7 +713,7 @@ class Store:
 
     def _install(self, tables: _Tables, snapshot_seq: int) -> None:
         """Make `tables` the in-memory database and build the indexes."""
-        for name in (SPANS, TOPICS, DOC_TOPICS, ARTICLES):
+        for name in _KEY_FIELD:
             tables.setdefault(name, {})
         self._tables = tables
         self._db = _MemoryTinyDB(tables, storage=_LoadedStorage)
@@ -715,6 +732,9 @@ class Store:
                 raise self._corrupt(self.path, f"table {name!r} holds {twice!r} twice")
             self._ids[name] = ids
             self._next_id[name] = max(ids.values(), default=0) + 1
+        self._suggested = {}
+        for doc in tables[SUGGESTIONS].values():
+            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
         self._snapshot_documents = self._live_documents()
 
     def _replay(self, journal: bytes, snapshot_seq: int) -> tuple[int, int, int]:
@@ -791,6 +811,8 @@ class Store:
                 del ids[old_key]
             if name == SPANS:
                 self._unindex_span(old["article_id"], old_key)
+            elif name == SUGGESTIONS:
+                self._unindex_suggestion(old["article_id"], old_key)
         if doc is None:
             if old is not None:
                 table.remove(doc_ids=[doc_id])
@@ -805,6 +827,8 @@ class Store:
             self._next_id[name] = doc_id + 1
         if name == SPANS:
             self._by_article.setdefault(doc["article_id"], set()).add(doc["id"])
+        elif name == SUGGESTIONS:
+            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
 
     @property
     def _by_article(self) -> dict[str, set[str]]:
@@ -1322,13 +1346,16 @@ class Store:
             self._check_open()
             doc_id = self._ids[ARTICLES].get(article_id)
             doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
-            return bool(doc and doc.get("done"))
+            # An article holding suggestions nobody has reviewed yet is not done.
+            return bool(doc and doc.get("done")) and article_id not in self._suggested
 
     def set_done(self, article_id: str, done: bool) -> None:
         """Mark an article done or not done (no write when it already is)."""
         with self._mutex:
             self._check_writable()
-            if self.is_done(article_id) == bool(done):
+            doc_id = self._ids[ARTICLES].get(article_id)
+            doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
+            if bool(doc and doc.get("done")) == bool(done):  # the flag, whatever suggestions are open
                 return
             self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
 
@@ -1344,15 +1371,18 @@ class Store:
     def write_batch(
         self,
         *,
-        put: Iterable[Span | Topic | DocTopics] = (),
+        put: Iterable[Span | Topic | DocTopics | Suggestion | Rejection] = (),
         delete_spans: Iterable[str] = (),
         delete_topics: Iterable[str] = (),
+        delete_suggestions: Iterable[str] = (),
+        delete_rejections: Iterable[str] = (),
     ) -> None:
         """Write several changes with one write and one fsync: all of them are on disk, or none.
 
         `put` adds or replaces spans (by id), topics (by name) and document topics (by article);
         deletions of documents that are not stored are skipped. A document both put and deleted
         is put. Unlike `put_topic`, keys are taken as given: the caller keeps them unique.
+        `put` also takes suggestions (by id) and rejections (by review key).
         """
         with self._mutex:
             self._check_writable()
@@ -1364,10 +1394,16 @@ class Store:
                     puts[(TOPICS, item.name)] = item.to_dict()
                 elif isinstance(item, DocTopics):
                     puts[(DOC_TOPICS, item.article_id)] = item.to_dict()
+                elif isinstance(item, (Suggestion, Rejection)):
+                    key = (SUGGESTIONS, item.id) if isinstance(item, Suggestion) else (REJECTIONS, item.key)
+                    puts[key] = item.to_dict()
                 else:
                     raise TypeError(f"expected a Span, Topic or DocTopics, got {type(item).__name__}")
             changes: list[tuple[str, str, str, _Doc | None]] = []
-            for name, keys in ((SPANS, delete_spans), (TOPICS, delete_topics)):
+            for name, keys in (
+                (SPANS, delete_spans), (TOPICS, delete_topics),
+                (SUGGESTIONS, delete_suggestions), (REJECTIONS, delete_rejections),
+            ):
                 for key in dict.fromkeys(keys):
                     if key in self._ids[name] and (name, key) not in puts:
                         changes.append(("del", name, key, None))

@@ -159,6 +159,7 @@ class CompareScreen(Annotating, Screen):
         for side, view in enumerate(self.views):
             article = self.articles[side]
             show_spans(view, self.app.store.spans_for(article.id), topics)
+            self.show_suggestions(view)
             if side == self._active:
                 panel = self.query_one(SpanPanel)
                 if not panel.has_class("hidden"):
