@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .model import Article, article_id_for
+from .refusal import MAX_BYTES, ArticleRefused
 
 if TYPE_CHECKING:  # pragma: no cover
     from .reading import parse_article, read_article
@@ -50,7 +51,6 @@ __all__ = [
     "CombinedLibrary",
 ]
 
-MAX_BYTES = 64 * 1024 * 1024
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annotations.webpage`
 
@@ -69,28 +69,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _one_line(value: object) -> str:
-    """`value` as text with any control character escaped, so a message stays on one line."""
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in str(value))
-
-
-class ArticleRefused(Exception):
-    """A file newsdesk will not read as an article; str() is one line for people.
-
-    `path` is the file, `reason` says what is wrong and what to do, e.g.
-    ``"notes.txt: the file is empty; add some text or remove it from the folder"``.
-    """
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return f"{_one_line(self.path)}: {_one_line(self.reason)}"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.path, self.reason))
 
 
 def seeds_dir() -> Path:

@@ -177,7 +177,8 @@ async def test_spans_colour_their_cells_and_overlaps_look_different() -> None:
         plain, economy, both, security = text_styles[0], text_styles[6], text_styles[12], text_styles[18]
         assert economy.bgcolor != plain.bgcolor
         assert security.bgcolor not in (plain.bgcolor, economy.bgcolor)
-        assert both.underline and both.bold and not economy.underline
+        # Overlaps are bold (never underlined: underline is for linked sentences side by side).
+        assert both.bold and not both.underline and not economy.bold
         assert text_styles[5].bgcolor == plain.bgcolor and text_styles[22].bgcolor == plain.bgcolor
         assert [s.id for s in view.spans_at(12)] == [view._spans[0].id, view._spans[1].id]
         view.move_cursor(12)
@@ -190,6 +191,39 @@ async def test_spans_colour_their_cells_and_overlaps_look_different() -> None:
         assert view.cursor == 11
         await pilot.press("left_square_bracket")
         assert view.cursor == 6
+
+
+async def test_every_topic_of_a_span_has_its_own_mark_in_the_margin() -> None:
+    text = "Alpha beta gamma.\nSecond row."
+    article = make_article(text)
+    app = Host(article)
+    async with app.run_test(size=(60, 8)) as pilot:
+        view = app.query_one(ArticleView)
+        view.set_spans([Span.create(article, 6, 10, ["economy", "security"])], TOPICS)
+        await pilot.pause()
+        first = [seg for seg in view.render_line(0)][:GUTTER_WIDTH]
+        assert [seg.text for seg in first] == ["▍", "▍"]
+        assert [seg.style.color.name for seg in first] == [TOPICS["economy"].colour, TOPICS["security"].colour]
+        assert "".join(seg.text for seg in view.render_line(1))[:GUTTER_WIDTH] == "  "
+
+
+async def test_a_search_hit_inside_a_span_keeps_the_span_colour_and_escape_clears_it() -> None:
+    text = "Alpha beta gamma beta."
+    article = make_article(text)
+    app = Host(article)
+    async with app.run_test(size=(60, 8)) as pilot:
+        view = app.query_one(ArticleView)
+        view.set_spans([Span.create(article, 6, 16, ["economy"])], TOPICS)
+        view.move_cursor(0)
+        assert view.search("beta") == 2
+        view.move_cursor(len(text))
+        await pilot.pause()
+        styles = [seg.style for seg in view.render_line(0) for _ in seg.text][GUTTER_WIDTH:]
+        inside, outside = styles[text.index("beta")], styles[text.rindex("beta")]
+        assert outside.bgcolor.name == ArticleView.MATCH_STYLE.bgcolor.name
+        assert inside.reverse and inside.bgcolor != outside.bgcolor  # the span's tint, reversed
+        view.search("")
+        assert view.matches == []
 
 
 async def test_marks_and_gutter_marks_show_on_their_rows() -> None:
@@ -398,6 +432,7 @@ async def test_mouse_drag_selects_whole_characters() -> None:
     app = Host(make_article(text))
     async with app.run_test(size=(60, 6)) as pilot:
         view = app.query_one(ArticleView)
+        view.granularity = "grapheme"  # exactly what was dragged over, to the character
         await pilot.pause()
         # Press on the right half of 日 (column 7), drag to the first cell of "world".
         await pilot.mouse_down(view, offset=(TEXT_X + 7, TEXT_Y))
@@ -407,6 +442,20 @@ async def test_mouse_drag_selects_whole_characters() -> None:
         assert view.selection == (text.index("日"), text.index("world") + 1)
         await pilot.click(view, offset=(TEXT_X + 1, TEXT_Y))
         assert view.cursor == 1 and view.selection is None
+
+
+async def test_a_mouse_drag_snaps_to_whole_words_by_default() -> None:
+    text = "Hello brave new world"
+    app = Host(make_article(text))
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = app.query_one(ArticleView)
+        await pilot.pause()
+        # From inside "brave" to inside "new": both words whole.
+        await pilot.mouse_down(view, offset=(TEXT_X + text.index("rave"), TEXT_Y))
+        await pilot.hover(view, offset=(TEXT_X + text.index("ew "), TEXT_Y))
+        await pilot.mouse_up(view, offset=(TEXT_X + text.index("ew "), TEXT_Y))
+        assert view.selection is not None
+        assert text[slice(*view.selection)] == "brave new"
 
 
 ACTIONS = [

@@ -30,14 +30,14 @@ async def test_a_fetched_feed_entry_is_tagged_and_the_span_survives_a_restart(tm
         server.route("/millennials", PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
         app = make_app(db=db, annotator="ana")
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("f")
+            await pilot.press("ctrl+f")
             assert isinstance(app.screen, FeedsScreen)
             await pilot.press("a")
             box = app.screen.query_one("#feeds-url", Input)
             assert box.has_focus and box.value == ""  # `a` opened the box, it was not typed into one
             box.value = server.url("/feed")
             await pilot.press("enter")
-            await pilot.press("F")  # fetching runs in a worker: the screen keeps answering keys
+            await pilot.press("R")  # fetching runs in a worker: the screen keeps answering keys
             await app.workers.wait_for_complete()
             await pilot.pause()
             listing = str(app.screen.query_one("#feeds-list", Static).render())

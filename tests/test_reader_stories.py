@@ -75,7 +75,9 @@ async def test_annotating_a_seed_survives_a_restart(tmp_path: Path):
         await pilot.press("1")
         (first,) = app.store.spans_for(article.id)
         assert first.topics == (topic_1,)
-        assert (first.start, first.end) == selection
+        # Tagging trims the edge punctuation: the sentence without its full stop.
+        assert (first.start, first.end) == (selection[0], selection[1] - 1)
+        assert article.text[selection[1] - 1] == "."
         assert first.annotator == "ana"
         assert view.selection is None
 

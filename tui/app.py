@@ -13,8 +13,11 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from newsdesk.annotations.corpus import Library
@@ -26,10 +29,36 @@ from .config import Settings
 
 __all__ = ["NewsdeskApp", "make_app"]
 
-# Colours given to topics a person creates in the picker, in turn: distinct in dark and light themes.
-NEW_TOPIC_COLOURS = (
-    "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
-)
+
+class NewsdeskCommands(Provider):
+    """The palette's commands (`NewsdeskApp.get_system_commands`), shown as plain text.
+
+    Textual's own provider reads command names and help as markup; newsdesk's names carry
+    topic names, which are data: `[@click=app.quit]` in one must show as typed, never run.
+    """
+
+    def _commands(self) -> list[SystemCommand]:
+        return list(self.app.get_system_commands(self.screen))
+
+    async def discover(self) -> Hits:
+        """Every command, by name, before anything is typed."""
+        for command in sorted(self._commands(), key=lambda command: command.title):
+            if command.discover:
+                yield DiscoveryHit(
+                    Content(command.title), command.callback, text=command.title, help=Content(command.help)
+                )
+
+    async def search(self, query: str) -> Hits:
+        """The commands whose names match `query`, the matched letters highlighted."""
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score, offsets = matcher.fuzzy_search.match(matcher.query, command.title)
+            if score > 0:
+                display = Content(command.title)
+                for offset in offsets:
+                    if not command.title[offset].isspace():
+                        display = display.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, display, command.callback, text=command.title, help=Content(command.help))
 
 
 class NewsdeskApp(App[None]):
@@ -37,10 +66,12 @@ class NewsdeskApp(App[None]):
 
     CSS_PATH = "newsdesk.tcss"
     TITLE = "newsdesk"
+    COMMANDS = {NewsdeskCommands}
     BINDINGS = [
         Binding("?", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+t", "topics", "Topics", show=False, id="app.topics"),
     ]
 
     def __init__(
@@ -62,6 +93,9 @@ class NewsdeskApp(App[None]):
         self._open_article = open_article
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        from .widgets import bidi
+
+        bidi.set_mode(getattr(settings, "bidi", "app"))  # config.toml: bidi = "app" | "terminal"
 
     @property
     def annotator(self) -> str:
@@ -75,6 +109,8 @@ class NewsdeskApp(App[None]):
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        for note in getattr(self, "start_notes", ()):  # e.g. what a --topics file changed
+            self.say(note, timeout=8)
         if self._open_article:
             from .screens.reader import reader_for
 
@@ -88,6 +124,30 @@ class NewsdeskApp(App[None]):
 
         save_state(theme=theme.name)
 
+    # -- keys typed faster than focus moves ------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Textual hands a key to whatever has focus when it arrives; remember that, so a key
+            # typed right after `/` or `t` (before the input took focus) can follow the focus.
+            event._newsdesk_sent_to = self.focused or self.screen  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key (Textual calls each class's handler in turn) and, for a key
+        # whose focus moved, stops it there.
+        sent_to = getattr(event, "_newsdesk_sent_to", None)
+        now = self.focused or self.screen
+        if sent_to is not None and now is not sent_to:
+            # Focus moved (an input, a picker or a dialog opened) after this key was sent: it
+            # belongs there, never to a command of the screen it left.
+            event.prevent_default()
+            event.stop()
+            if await self._check_bindings(event.key, priority=True):
+                return  # as if it had arrived now: the new screen's priority keys come first
+            moved = events.Key(event.key, event.character)
+            moved._newsdesk_moved = True  # type: ignore[attr-defined]
+            now._forward_event(moved)
+
     def on_descendant_focus(self, event) -> None:
         # Tests and screenshots set NEWSDESK_BLINK=0 so a text cursor never blinks mid-snapshot.
         if os.environ.get("NEWSDESK_BLINK") == "0" and hasattr(event.widget, "cursor_blink"):
@@ -99,7 +159,9 @@ class NewsdeskApp(App[None]):
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
         """A toast of plain text: article titles and topic names in it are data, never markup."""
-        self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+        from .errors import shown_multiline
+
+        self.notify(shown_multiline(message), severity=severity, timeout=timeout, markup=False)
 
     def reading_order(self) -> list[str]:
         """Article ids in the order the library list shows them (its sort and filter), for J/K."""
@@ -163,15 +225,25 @@ class NewsdeskApp(App[None]):
         existing = self.store.topic(name)
         if existing is not None:
             return existing
+        from newsdesk.annotations.topics import next_colour, next_free_key
+
         topics = self.store.topics()
-        used_keys = {topic.key for topic in topics}
-        key = next((k for k in range(1, 10) if k not in used_keys), None)
-        colour = NEW_TOPIC_COLOURS[len(topics) % len(NEW_TOPIC_COLOURS)]
+        key = next_free_key(topics)
+        colour = next_colour(topic.colour for topic in topics)  # unlike every colour in use
         topic = Topic(name=name, key=key, colour=colour, description="added while annotating")
         self.history.put_topic(topic)
         return topic
 
     # -- actions -------------------------------------------------------------------------
+    def action_topics(self) -> None:
+        """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from textual.screen import ModalScreen
+
+        from .screens.topics import TopicsScreen
+
+        if not isinstance(self.screen, (TopicsScreen, ModalScreen)):  # not over a dialog or itself
+            self.push_screen(TopicsScreen())
+
     def action_help(self) -> None:
         """Show every key of the current screen with what it does."""
         from .screens.help import HelpScreen
@@ -188,14 +260,16 @@ class NewsdeskApp(App[None]):
             # scrolling, copy) do nothing here; one entry per action and per name.
             if not binding.id or not binding.description or not active.enabled or binding.action == "command_palette":
                 continue
-            title = self._command_title(binding.action, binding.description)
+            title, help_text = self._command_title(binding.action, binding.description), binding.tooltip
             if binding.action in seen or title in seen:
                 continue
             seen.update((binding.action, title))
             key = self.get_key_display(binding)
+            if title != binding.description:  # a number key, named after its topic
+                help_text = help_text or "Tag the selection, or the span at the cursor, with this topic"
             yield SystemCommand(
                 title,
-                f"{binding.tooltip or binding.description} ({key})",
+                f"{help_text or binding.description} ({key})",
                 partial(self._run_bound_action, binding.action, active.node),
             )
         for command in super().get_system_commands(screen):
@@ -211,7 +285,7 @@ class NewsdeskApp(App[None]):
             except ValueError:
                 topic = None
             if topic is not None:
-                return f"Tag with {topic.name} ({topic.key})"
+                return f"Tag with {topic.name}"
         return description
 
     async def _run_bound_action(self, action: str, node) -> None:
@@ -226,6 +300,8 @@ def make_app(
     open_article: str | None = None,
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
+    granularity: str = "word",
+    topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
     from newsdesk.annotations.corpus import open_library, seeds_dir
@@ -234,11 +310,19 @@ def make_app(
     from newsdesk.annotations.feeds import with_feeds_folder
 
     first = library[0] if isinstance(library, list) else library
-    settings = Settings(library=first, db=db, annotator=annotator, theme=theme, keymap=keymap or {})
+    settings = Settings(
+        library=first, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity,
+        topics=topics,
+    )
     sources = with_feeds_folder(library if isinstance(library, list) else [library or seeds_dir()])
+    store = Store(db or default_db_path())
+    if topics is not None:  # a project's own topic set (`--topics FILE`)
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(topics))
     return NewsdeskApp(
         library=Library.open(sources[0]) if len(sources) == 1 and sources[0].is_dir() else open_library(sources),
-        store=Store(db or default_db_path()),
+        store=store,
         settings=settings,
         open_article=open_article,
         owns_store=True,

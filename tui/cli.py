@@ -16,7 +16,7 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from newsdesk.annotations import __version__
 
-from .errors import first_line
+from .errors import first_line, shown
 
 __all__ = ["main", "build_parser", "CliError"]
 
@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     _add_common(parser, top=True)
+    parser.add_argument("--topics", dest="topics_file", metavar="FILE", default=None,
+                        help="start the project from its own topic set: a TOML or JSON list, or one label a line "
+                        "(default: $NEWSDESK_TOPICS)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -74,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", "print the library: id, date, source, title and spans")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    topics = command("topics", "print the topics with their keys and colours")
+    topics = command("topics", "print the topics with their keys and colours, or change them")
     topics.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_topic_commands(topics)
 
     compare = command("compare", "align the sentences of two articles and show what only one reports")
     compare.add_argument("first", metavar="ID_A", help="article id (a unique prefix or file name will do)")
@@ -98,8 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
     export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
+    export.add_argument("--label-config", action="store_true",
+                        help="print the Label Studio labelling config for these annotations instead of exporting")
 
-    importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
+    importing = command(
+        "import-spans",
+        "read spans from newsdesk JSON/JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON into the store",
+    )
     importing.add_argument("file", metavar="FILE", help="the file to import")
 
     feeds = command("feeds", "subscribe to RSS/Atom feeds: add, list, remove")
@@ -119,12 +128,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_topic_commands(topics: argparse.ArgumentParser) -> None:
+    """`topics add|rename|merge|delete|set`: the topic set, changed from the command line."""
+    actions = topics.add_subparsers(dest="topics_command", metavar="ACTION", parser_class=_Parser)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=help_text)
+        _add_common(sub, top=False)
+        return sub
+
+    add = action("add", "add a topic (it takes the next free key 1-9 and a colour unlike the others)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--key", metavar="K", default="next", help="shortcut key 1-9 (0 for none; taken from any topic holding it)")
+    add.add_argument("--colour", "--color", dest="colour", metavar="C", help="colour as #rrggbb")
+    add.add_argument("--description", metavar="TEXT", default="", help="the guideline shown in the topic picker")
+    rename = action("rename", "rename a topic and every span carrying it")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    merge = action("merge", "merge topic FROM into INTO: its spans carry INTO, FROM goes")
+    merge.add_argument("source", metavar="FROM")
+    merge.add_argument("target", metavar="INTO")
+    delete = action("delete", "delete a topic; spans left with no topic are deleted too")
+    delete.add_argument("name", metavar="NAME")
+    setting = action("set", "set a topic's key, colour or description")
+    setting.add_argument("name", metavar="NAME")
+    setting.add_argument("--key", metavar="K", default="keep", help="shortcut key 1-9 (0 for none)")
+    setting.add_argument("--colour", "--color", dest="colour", metavar="C", help="colour as #rrggbb")
+    setting.add_argument("--description", metavar="TEXT", help="the guideline shown in the topic picker")
+
+
 # -- shared plumbing ----------------------------------------------------------------------
 def _settings(args: argparse.Namespace):
     from .config import load_settings
 
     libraries = getattr(args, "library", None) or []
-    return load_settings(library=libraries[0] if libraries else None, db=args.db, annotator=args.annotator)
+    return load_settings(
+        library=libraries[0] if libraries else None, db=args.db, annotator=args.annotator,
+        topics=getattr(args, "topics_file", None),
+    )
 
 
 def library_sources(args: argparse.Namespace, settings) -> list[Path]:
@@ -149,10 +190,10 @@ def _open_library(settings, args: argparse.Namespace | None = None):
         sources = [seeds_dir()]
     for source in sources:
         if not source.exists():
-            raise CliError(f"{source}: no such folder or file; pass --library with a folder of article files or a corpus file")
+            raise CliError(f"{shown(source)}: no such folder or file; pass --library with a folder of article files or a corpus file")
         if not source.is_dir() and not is_corpus_file(source):
             raise CliError(
-                f"{source}: is not a folder or a corpus file; pass --library with a folder of article files "
+                f"{shown(source)}: is not a folder or a corpus file; pass --library with a folder of article files "
                 "or a .jsonl, .json, .csv, .tsv or .parquet file"
             )
     try:
@@ -161,7 +202,7 @@ def _open_library(settings, args: argparse.Namespace | None = None):
         raise UsageError(str(error)) from None
     library = open_library(sources, fields=fields, progress=_reading_progress())
     for refused in library.refused:
-        print(f"newsdesk: skipped {refused}", file=sys.stderr)
+        print(f"newsdesk: skipped {shown(refused)}", file=sys.stderr)
     return library
 
 
@@ -200,10 +241,10 @@ def _db_path(settings) -> Path:
 
 
 def _open_store(settings, *, readonly: bool):
-    from newsdesk.annotations.store import Store
+    from newsdesk.annotations.store import Store, has_database
 
     path = _db_path(settings)
-    if readonly and not path.exists():
+    if readonly and not has_database(path):  # a journal alone, a FIFO, a broken link are reported
         return None
     return Store(path, readonly=readonly)
 
@@ -221,9 +262,21 @@ def resolve_article(library, ref: str):
     raise CliError(f"'{ref}' matches {len(matches)} articles; give more of the id")
 
 
+# What json leaves raw with ensure_ascii=False but a terminal must not get: DEL, the C1 controls
+# (U+009B is CSI) and lone surrogates (undecodable file names). As \u escapes the JSON is the same.
+_JSON_UNSAFE = None
+
+
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    global _JSON_UNSAFE
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isprintable():
+        import re
+
+        if _JSON_UNSAFE is None:
+            _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+        text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _clip(text: str, width: int) -> str:
@@ -239,8 +292,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     done: set[str] = set()
     if store is not None:
         with store:
-            for span in store.iter_spans():
-                counts[span.article_id] = counts.get(span.article_id, 0) + 1
+            counts = store.span_counts()
             done = {entry.id for entry in library.entries if store.is_done(entry.id)}
     rows = [
         {
@@ -259,14 +311,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json(rows)
         return 0
     if not rows:
-        print(f"The library {', '.join(str(s) for s in library.sources)} has no readable articles.")
+        print(f"The library {', '.join(shown(s) for s in library.sources)} has no readable articles.")
         return 0
     print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
     for row in rows:
         mark = " ✓" if row["done"] else ""
         print(
-            f"{row['id']:<16}  {row['date'] or '—':<10}  {_clip(row['source'] or '—', 12):<12}  "
-            f"{row['spans']:>5}  {row['title']}{mark}"
+            f"{shown(row['id']):<16}  {row['date'] or '—':<10}  {_clip(shown(row['source'] or '—'), 12):<12}  "
+            f"{row['spans']:>5}  {shown(row['title'])}{mark}"
         )
     return 0
 
@@ -274,9 +326,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_topics(args: argparse.Namespace) -> int:
     from newsdesk.annotations.store import DEFAULT_TOPICS
 
+    if getattr(args, "topics_command", None):
+        return _change_topics(args)
     settings = _settings(args)
     store = _open_store(settings, readonly=True)
-    if store is None:
+    if store is None and settings.topics:
+        from newsdesk.annotations.topic_files import new_project_topics, read_topic_file
+
+        topics = new_project_topics(read_topic_file(settings.topics))
+    elif store is None:
         topics = list(DEFAULT_TOPICS)
     else:
         with store:
@@ -289,6 +347,77 @@ def cmd_topics(args: argparse.Namespace) -> int:
         key = str(topic.key) if topic.key else "-"
         print(f"{key:<3}  {topic.colour:<7}  {_clip(topic.name, 36):<36}  {topic.description}")
     return 0
+
+
+def _change_topics(args: argparse.Namespace) -> int:
+    """Run `topics add|rename|merge|delete|set`; every refusal is one line and exit 1."""
+    from newsdesk.annotations import topics as ops
+    from newsdesk.annotations.history import History
+
+    settings = _settings(args)
+    command = args.topics_command
+    if command == "set" and args.key == "keep" and args.colour is None and args.description is None:
+        raise UsageError("topics set needs --key, --colour or --description; say what to change")
+    with _open_store(settings, readonly=False) as store:
+        _adopt_topics(store, settings)
+        history = History(store)
+        before = {topic.name: topic for topic in store.topics()}
+        if command == "add":
+            topic = ops.add_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
+            key = f"key {topic.key}" if topic.key else "no key (1-9 are taken)"
+            print(f"added '{topic.name}' on {key}, colour {topic.colour}{_moved_key(before, topic)}")
+        elif command == "rename":
+            try:
+                edit = ops.rename_topic(history, args.old, args.new)
+            except ops.MergeNeeded as merge:
+                if not _ask(f"'{merge.target}' already exists; merge '{merge.source}' into it? [y/N] "):
+                    raise
+                edit = ops.merge_topics(history, merge.source, merge.target)
+                print(edit.summary("merged", f"{merge.source}' into '{merge.target}"))
+            else:
+                print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
+        elif command == "merge":
+            source = ops.find_topic(before.values(), args.source).name
+            edit = ops.merge_topics(history, args.source, args.target)
+            print(edit.summary("merged", f"{source}' into '{edit.topic.name}"))
+        elif command == "delete":
+            name = ops.find_topic(before.values(), args.name).name
+            edit = ops.delete_topic(history, args.name)
+            print(edit.summary("deleted", name))
+        else:
+            topic = ops.set_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
+            key = str(topic.key) if topic.key else "none"
+            print(f"'{topic.name}': key {key}, colour {topic.colour}{_moved_key(before, topic)}")
+    return 0
+
+
+def _ask(question: str) -> bool:
+    """Ask a yes/no question when a person is at the terminal; scripts get no (and the refusal)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    try:
+        return input().strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _moved_key(before: dict, topic) -> str:
+    """`(key 3 moved from 'energy')` when the new key was another topic's."""
+    for other in before.values():
+        if topic.key is not None and other.key == topic.key and other.name != topic.name:
+            return f" (key {topic.key} moved from '{other.name}', which now has none)"
+    return ""
+
+
+def _adopt_topics(store, settings) -> str:
+    """Make the store's topics the `--topics` file's set (before anything else uses them); says what changed."""
+    if not settings.topics:
+        return ""
+    from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+    return adopt_topic_set(store, read_topic_file(settings.topics)).summary(settings.topics)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -341,6 +470,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_doc_topics=not args.no_doc_topics,
     )
     out = Path(args.output) if args.output else None
+    if args.label_config:
+        from newsdesk.annotations.exporting import label_config
+
+        with store:
+            sys.stdout.write(label_config(store, library, filters))
+        return 0
     progress = _progress_printer() if out is not None else None
     with store:
         report = export(store, library, args.format, out, filters, force=args.force, progress=progress)
@@ -445,12 +580,19 @@ def cmd_app(args: argparse.Namespace) -> int:
             "for scripts use 'newsdesk list', 'export' or 'compare'"
         )
     settings = _settings(args)
+    if settings.topics:  # a bad topics file is named before anything opens
+        from newsdesk.annotations.topic_files import read_topic_file
+
+        read_topic_file(settings.topics)
     library = _open_library(settings, args)
     store = _open_store(settings, readonly=False)
     from .app import NewsdeskApp  # Textual is imported only here
 
     with store:
+        adopted = _adopt_topics(store, settings)
         app = NewsdeskApp(library=library, store=store, settings=settings)
+        if adopted:
+            app.start_notes = [adopted]
         app.run()
     return app.return_code or 0
 
@@ -479,6 +621,8 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("newsdesk.annotations.exporting", "ExportError"),
         ("newsdesk.annotations.importing", "ImportRefused"),
         ("newsdesk.annotations.formats", "UnknownFormat"),
+        ("newsdesk.annotations.topics", "TopicRefused"),
+        ("newsdesk.annotations.topic_files", "TopicFileError"),
         ("newsdesk.annotations.feeds", "FeedError"),
     ):
         if module in sys.modules and hasattr(sys.modules[module], name):
@@ -488,9 +632,29 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used by the console script)."""
-    args = build_parser().parse_args(argv)
+    from .output import OutputFailed, SafeErrors, StandardOutput
+
+    stdout, stderr = sys.stdout, sys.stderr
     try:
-        return COMMANDS[args.command](args)
+        sys.stderr = SafeErrors(stderr)  # type: ignore[assignment]
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            sys.stderr = stderr  # the reader draws on the terminal itself; its streams stay Textual's
+        else:
+            sys.stdout = StandardOutput(stdout)  # type: ignore[assignment]
+        return _run(args, OutputFailed)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(args: argparse.Namespace, output_failed: type[Exception]) -> int:
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so a failed write is reported, not an error at exit
+        return code
+    except output_failed as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)
         return 130
@@ -505,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsdesk: {message}", file=sys.stderr)
             return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
         log = _write_crash_log(error)
-        print(f"newsdesk: unexpected error ({type(error).__name__}: {error}); details in {log}", file=sys.stderr)
+        print(f"newsdesk: unexpected error ({type(error).__name__}: {shown(error)}); details in {log}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.widgets.option_list import Option
@@ -21,13 +21,15 @@ from textual.widgets.option_list import Option
 from newsdesk.annotations.model import Article
 
 from ..widgets.article_view import ArticleView
-from .reader import ANNOTATING_BINDINGS, Annotating, article_header, load_article, show_spans
+from ..widgets.span_panel import SpanPanel
+from .annotating import ANNOTATING_BINDINGS, Annotating, show_spans
+from .reader import article_header, load_article, selection_status
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
 __all__ = ["CompareScreen", "open_compare", "pick_and_compare", "ArticlePicker", "coverage_text"]
 
 STACK_BELOW = 100  # columns: narrower terminals stack the panes
-LINK_STYLE = "underline bold"
+LINK_STYLE = "underline"  # linked sentences: underlined only (overlapping spans are bold, never underlined)
 ONLY_STYLE = "#e5c07b"
 
 
@@ -71,10 +73,11 @@ class CompareScreen(Annotating, Screen):
         Binding("/", "search", "Search", show=False, id="compare.search"),
         Binding("d", "toggle_done", "Done", show=False, id="compare.toggle_done"),
         Binding("=", "jump_counterpart", "Match", id="compare.jump"),
+        Binding("a", "toggle_panel", "Spans panel", show=False, id="compare.toggle_panel"),
         Binding("L", "toggle_lock", "Lock", id="compare.lock"),
         Binding("ctrl+w", "swap", "Swap", id="compare.swap"),
         Binding("q", "back", "Library", id="compare.back"),
-        Binding("escape", "back", "Library", show=False, id="compare.back_escape"),
+        Binding("escape", "clear", "Clear", show=False, id="compare.clear"),
     ]
 
     def __init__(self, first: Article, second: Article) -> None:
@@ -85,13 +88,18 @@ class CompareScreen(Annotating, Screen):
         self._searching: ArticleView | None = None
         self._linked: tuple[object, int, int | None, bool] | None = None  # what the link marks show now
         self._sentence_starts: list[list[int]] = [[], []]
+        self._active = 0  # the pane keys act on: the focused one, or the last focused
+        self._message = ""
 
     def compose(self) -> ComposeResult:
-        with Container(id="compare-panes", classes="side"):
-            for side in (0, 1):
-                with Vertical(classes="pane"):
-                    yield Static(classes="pane-header", id=f"pane-header-{side}")
-                    yield ArticleView(self.articles[side], id=f"pane-{side}")
+        granularity = self.app.settings.granularity
+        with Horizontal(id="compare-body"):
+            with Container(id="compare-panes", classes="side"):
+                for side in (0, 1):
+                    with Vertical(classes="pane"):
+                        yield Static(classes="pane-header", id=f"pane-header-{side}")
+                        yield ArticleView(self.articles[side], id=f"pane-{side}", granularity=granularity)
+            yield SpanPanel(id="compare-span-panel", classes="hidden")
         yield Input(placeholder="search the focused report (enter; n/N for next/previous)", id="compare-search",
                     classes="hidden")
         yield Static(id="coverage")
@@ -123,11 +131,27 @@ class CompareScreen(Annotating, Screen):
 
     def view_for_action(self) -> ArticleView:
         focused = self.focused
-        return focused if isinstance(focused, ArticleView) else self.views[0]
+        if isinstance(focused, ArticleView):
+            self._active = self.side_of(focused)
+            return focused
+        return self.views[self._active]
+
+    def articles_on_screen(self) -> list[Article]:
+        return list(self.articles)
 
     def after_edit(self, article_ids: set[str]) -> None:
         self.refresh_annotations()
         self._status("saved")
+
+    def fill_panel(self, view: ArticleView) -> None:
+        """The panel lists the spans of the pane in use."""
+        article = self.articles[self.side_of(view)]
+        self.query_one(SpanPanel).set_spans(self.app.store.spans_for(article.id), self.app.topics_by_name())
+
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        if event.view is self.focused:
+            self._status(self._message)
 
     def refresh_annotations(self) -> None:
         """Spans in both panes, headers and the coverage strip, from the store."""
@@ -135,6 +159,10 @@ class CompareScreen(Annotating, Screen):
         for side, view in enumerate(self.views):
             article = self.articles[side]
             show_spans(view, self.app.store.spans_for(article.id), topics)
+            if side == self._active:
+                panel = self.query_one(SpanPanel)
+                if not panel.has_class("hidden"):
+                    panel.set_spans(self.app.store.spans_for(article.id), topics)
             header = article_header(article, self.app.store.doc_topics(article.id).topics, topics, compact=True)
             self.query_one(f"#pane-header-{side}", Static).update(header)
         self.query_one("#coverage", Static).update(coverage_text(self.app, *self.articles))
@@ -216,10 +244,18 @@ class CompareScreen(Annotating, Screen):
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         if event.view is self.focused:  # the other pane's moves are ours (locked) or the person's, later
             self._link_from(event.view)
+            self._status(self._message)
 
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, ArticleView):
+            side = self.side_of(event.widget)
+            if side != self._active:
+                self._active = side
+                panel = self.query_one(SpanPanel)
+                if not panel.has_class("hidden"):
+                    self.fill_panel(event.widget)
             self._link_from(event.widget)
+            self._status(self._message)
 
     # -- actions -------------------------------------------------------------------------
     def action_jump_counterpart(self) -> None:
@@ -268,25 +304,47 @@ class CompareScreen(Annotating, Screen):
         self._searching = self.view_for_action()
         box = self.query_one("#compare-search", Input)
         box.remove_class("hidden")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` are already queued behind this one
 
     @on(Input.Submitted, "#compare-search")
     def _search(self, event: Input.Submitted) -> None:
         self.search_in(self._searching, event.input)
 
-    def action_back(self) -> None:
-        """Back to the library (everything is already saved); first closes the search box."""
+    def action_clear(self) -> None:
+        """Escape: close the search box or the panel, or clear the search marks; never leaves (q does)."""
         box = self.query_one("#compare-search", Input)
+        view = self.view_for_action()
         if not box.has_class("hidden"):
             box.add_class("hidden")
-            self._searching.focus()
+            self.set_focus(self._searching or view)
             return
+        panel = self.query_one(SpanPanel)
+        if not panel.has_class("hidden"):
+            panel.add_class("hidden")
+            self.set_focus(view)
+            return
+        if view.matches:
+            view.search("")
+            self.app.say("Search marks cleared", timeout=1)
+            return
+        self.app.say("Nothing to clear; q goes back to the library", timeout=2)
+
+    def action_back(self) -> None:
+        """Back to the library (everything is already saved)."""
         self.workers.cancel_group(self, "align")
         self.app.pop_screen()
 
     def _status(self, message: str) -> None:
-        lock = " · L locked" if self.locked else ""
-        self.query_one("#compare-status", Static).update(Text(message + lock, style="dim"))
+        self._message = message
+        status = Text(message, style="dim")
+        side = "left" if self._active == 0 else "right"
+        selection = selection_status(self.views[self._active]) if self.is_mounted else Text()
+        if selection:
+            status.append(f" · {side}", style="bold")
+            status.append_text(selection)
+        if self.locked:
+            status.append(" · L locked", style="dim")
+        self.query_one("#compare-status", Static).update(status)
 
 
 # -- opening a pair ---------------------------------------------------------------------------

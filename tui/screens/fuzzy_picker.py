@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .early_keys import EarlyKeys
+
 __all__ = ["FuzzyPicker", "fuzzy_score"]
 
 
@@ -45,7 +47,7 @@ def fuzzy_score(query: str, name: str) -> int | None:
     return score - len(name) // 10
 
 
-class FuzzyPicker(ModalScreen[str | None]):
+class FuzzyPicker(EarlyKeys, ModalScreen[str | None]):
     """Type to narrow, ↑↓ to move, enter to choose, escape to cancel. Subclasses list the options."""
 
     BINDINGS = [
@@ -77,7 +79,10 @@ class FuzzyPicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill("")
-        self.query_one(Input).focus()
+        self.take_focus(self.query_one(Input))
+
+    def early_changed(self, value: str) -> None:
+        self._fill(value)
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..widgets.legend import marks_legend
+
 __all__ = ["HelpScreen", "binding_rows"]
 
 GROUP_TITLES = {
@@ -75,9 +77,17 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(""), Text(group, style="bold underline"), Text("id for [keymap]" if group else ""))
             for keys, description, ids in rows:
                 table.add_row(Text(keys), Text(description), Text(ids))
+        marks = Table.grid(padding=(0, 2))
+        marks.add_column(justify="right", no_wrap=True)
+        marks.add_column()
+        marks.add_row(Text(""), Text(""))
+        marks.add_row(Text(""), Text("What the marks mean", style="bold underline"))
+        for mark, meaning in marks_legend():
+            marks.add_row(mark, meaning)
         with VerticalScroll(id="help-body"):
             yield Static(Text("newsdesk keys", style="bold"), id="help-title")
             yield Static(table)
+            yield Static(marks, id="help-marks")
             yield Static(
                 Text(
                     "ctrl+p opens the command palette with every action by name. Keys can be remapped in "

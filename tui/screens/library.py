@@ -13,9 +13,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ..widgets.library_list import LibraryList, LibraryRow
+from newsdesk.annotations.model import counted
 
-__all__ = ["LibraryScreen", "library_rows"]
+from ..errors import shown
+from ..widgets.library_list import PROGRESS_FILTERS, LibraryList, LibraryRow, RowFilter
+
+__all__ = ["LibraryScreen", "library_rows", "hidden_not_done"]
+
+
+def hidden_not_done(app) -> int:
+    """How many articles not done the library's filters hide (0 without a filter), for J/K to say."""
+    for screen in app.screen_stack:
+        if isinstance(screen, LibraryScreen):
+            return screen.library_list.hidden_not_done()
+    return 0
 
 
 def _row(app, entry, spans: int, span_topics: Iterable[tuple[str, ...]]) -> LibraryRow:
@@ -66,12 +77,16 @@ class LibraryScreen(Screen):
 
     BINDINGS = [
         Binding("/", "filter", "Filter", id="library.filter"),
+        Binding("f", "progress_filter", "Progress", show=False, tooltip="Show all articles, then only not done, done, with spans, without spans", id="library.progress_filter"),
+        Binding("F", "topic_filter", "Topic filter", show=False, id="library.topic_filter"),
         Binding("c", "compare", "Side by side", id="library.compare"),
         Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
         Binding("e", "export", "Export", id="library.export"),
+        Binding("t", "app.topics", "Topics", id="library.topics"),
         Binding("!", "skipped", "Skipped files", id="library.skipped"),
-        Binding("f", "feeds", "Feeds", id="library.feeds"),
-        Binding("F", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
+        # newsboat's keys for feeds: R reloads (fetches) every feed; the feeds screen is a key away.
+        Binding("ctrl+f", "feeds", "Feeds", id="library.feeds"),
+        Binding("R", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
     ]
@@ -120,13 +135,18 @@ class LibraryScreen(Screen):
         title = Text()
         title.append("newsdesk", style="bold")
         # The folder's name, not its path: screens (and their snapshots) read the same on any machine.
-        title.append(f"  library: {Path(library.folder).name}", style="dim")
+        title.append(f"  library: {shown(Path(library.folder).name)}", style="dim")
         title.append(f"  {len(library.entries)} articles")
-        if library.refused:
-            title.append(f"  · {len(library.refused)} files skipped (! shows why)", style="yellow")
-        self.query_one("#library-title", Static).update(title)
         listing = self.library_list
+        title.append(f" · {listing.done_count:,} of {listing.total_count:,} done", style="green" if listing.done_count else "")
+        if library.refused:
+            title.append(f"  · {counted(len(library.refused), 'file')} skipped (! shows why)", style="yellow")
+        self.query_one("#library-title", Static).update(title)
         status = Text(f"sorted by {listing.sort_key}", style="dim")
+        if listing.row_filter.active:
+            status.append(f" · only {listing.row_filter.describe()} (f, F change; escape clears)", style="dim")
+        else:
+            status.append(" · f filters by progress, F by topic", style="dim")
         if listing.visible_count != listing.total_count:
             status.append(f" · showing {listing.visible_count} of {listing.total_count}", style="dim")
         if listing.marked:
@@ -152,7 +172,7 @@ class LibraryScreen(Screen):
         """Filter the library as you type: title, source, topics and the articles' text."""
         box = self.query_one("#library-filter", Input)
         box.remove_class("hidden")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` are already queued behind this one
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -164,9 +184,39 @@ class LibraryScreen(Screen):
     def _filter_done(self) -> None:
         self.library_list.focus()
 
+    def action_progress_filter(self) -> None:
+        """Show all articles, then only those not done, done, with spans, without spans (each press the next)."""
+        listing = self.library_list
+        current = listing.row_filter
+        position = PROGRESS_FILTERS.index((current.done, current.has_spans)) if (current.done, current.has_spans) in PROGRESS_FILTERS else 0
+        done, has_spans = PROGRESS_FILTERS[(position + 1) % len(PROGRESS_FILTERS)]
+        listing.set_row_filter(RowFilter(done, has_spans, current.topic))
+        self._show_title()
+
+    def action_topic_filter(self) -> None:
+        """Show only articles carrying a topic (in a span or as an article topic); the same topic again shows all."""
+        from .topic_picker import TopicPicker
+
+        listing = self.library_list
+        current = listing.row_filter
+
+        def chosen(name: str | None) -> None:
+            if name:
+                topic = None if name == current.topic else name
+                listing.set_row_filter(RowFilter(listing.row_filter.done, listing.row_filter.has_spans, topic))
+                self._show_title()
+
+        checked = (current.topic,) if current.topic else ()
+        self.app.push_screen(
+            TopicPicker(self.app.store.topics(), title="Show articles with topic", checked=checked, create=False), chosen
+        )
+
     def action_clear_filter(self) -> None:
-        """Clear the filter and show every article."""
+        """Clear the filters and show every article."""
         box = self.query_one("#library-filter", Input)
+        if self.library_list.row_filter.active:
+            self.library_list.set_row_filter(RowFilter())
+            self._show_title()
         if box.has_class("hidden") and not box.value:
             return
         box.value = ""

@@ -6,25 +6,24 @@ through the app's `History`, so every edit is on disk when it shows and can be u
 
 from __future__ import annotations
 
-import functools
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso
-from newsdesk.annotations.store import StoreError
+from newsdesk.annotations.model import Article, Topic, counted
 
 from ..errors import first_line
+from ..widgets import bidi
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.span_panel import SpanPanel
+from .annotating import ANNOTATING_BINDINGS, Annotating, quoted, show_spans
 
-__all__ = ["ReaderScreen", "article_header", "Annotating", "reader_for"]
+__all__ = ["ReaderScreen", "article_header", "Annotating", "reader_for", "load_article"]
 
 
 def _meta_line(article: Article) -> str:
@@ -49,8 +48,8 @@ def article_header(
     `compact` keeps it to two lines (title; the rest), each cut with …, so two panes side by side
     start their text on the same row.
     """
-    title = Text(article.title or "(untitled)", style="bold")
-    meta = Text(_meta_line(article), style="dim")
+    title = Text(bidi.visual_text(article.title or "(untitled)"), style="bold")
+    meta = Text(bidi.visual_text(_meta_line(article)), style="dim")
     _add_doc_topics(meta, doc_topics, topics)
     if compact:
         return Text("\n", no_wrap=True, overflow="ellipsis").join([title, meta])
@@ -61,43 +60,27 @@ def article_header(
     return Text("\n", no_wrap=False, overflow="fold").join(lines)
 
 
-def saving(handler):
-    """Run an edit; if the store cannot save it (disk full, file gone), say so in one line.
-
-    The store applies nothing it could not write, and History records nothing that failed,
-    so the screen only has to stay as it was.
-    """
-
-    @functools.wraps(handler)
-    def guarded(*args, **kwargs):
-        try:
-            return handler(*args, **kwargs)
-        except StoreError as error:
-            from textual._context import active_app
-
-            message = first_line(error)
-            active_app.get().say(f"Not saved: {message}", severity="error", timeout=10)
-            return None
-
-    return guarded
-
-
-SPAN_GUTTER = ("▍", "#8a94a6")  # a mark in the margin of every line that holds a span
-
-
-def show_spans(view: ArticleView, spans: list[Span], topics: dict[str, Topic]) -> None:
-    """Draw `spans` in `view`: their colours in the text and a mark in the margin of their lines."""
-    view.set_spans(spans, topics)
-    view.set_gutter_marks("spans", [(span.start, span.end) for span in spans], *SPAN_GUTTER)
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """A selection without the white space at its ends (`v` + `w` takes the trailing space too)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def selection_status(view: ArticleView) -> Text:
+    """What the status line says of the selection, or of the span under the cursor (all its topics)."""
+    status = Text()
+    selection = view.selection
+    if selection:
+        found = view.model.tag_range()
+        status.append(f" · selected {counted(selection[1] - selection[0], 'character')}")
+        if found is not None and found != selection:
+            status.append(f", tags {quoted(view.text[found[0]:found[1]], 30)}")
+        status.append(" (1-9 or t to tag)")
+        return status
+    span = view.span_at_cursor()
+    if span is not None:
+        status.append(" · on ")
+        status.append(quoted(span.text, 30))
+        status.append(": ")
+        status.append(", ".join(span.topics), style="bold")
+        if span.note:
+            status.append(" ✎")
+        status.append(" · r relabel · < > widen", style="dim")
+    return status
 
 
 def load_article(app, article_id: str) -> Article | None:
@@ -119,218 +102,6 @@ def reader_for(app, article_id: str) -> "ReaderScreen | None":
     return ReaderScreen(article) if article is not None else None
 
 
-class Annotating:
-    """What the reader and each side-by-side pane share: tagging, notes, undo, search and done.
-
-    A subclass provides `view_for_action()` (the ArticleView keys act on) and `article_for(view)`.
-    """
-
-    def view_for_action(self) -> ArticleView:  # pragma: no cover - provided by the screens
-        raise NotImplementedError
-
-    def span_for_action(self) -> Span | None:
-        """The span `enter` and `x` act on: the one under the cursor of the pane in use."""
-        return self.view_for_action().span_at_cursor()
-
-    def article_for(self, view: ArticleView) -> Article:
-        return view.article
-
-    def after_edit(self, article_ids: set[str]) -> None:  # pragma: no cover - provided by the screens
-        raise NotImplementedError
-
-    def edited(self, article_ids: set[str]) -> None:
-        """An edit reached the store: note which articles' library rows need redrawing, then redraw here."""
-        self.app.touched.update(article_ids)
-        self.after_edit(article_ids)
-
-    # -- tagging -------------------------------------------------------------------------
-    @saving
-    def action_tag(self, key: int) -> None:
-        """Tag the selection (or the span under the cursor) with the topic on this number key."""
-        topic = self.app.topic_for_key(key)
-        if topic is None:
-            self.app.say(f"No topic on key {key}; press t to choose or create one", severity="warning")
-            return
-        self.apply_topic(topic.name)
-
-    def action_pick_topic(self) -> None:
-        """Choose a topic by name (fuzzy search; a new name creates it) for the selection."""
-        from .topic_picker import TopicPicker
-
-        view = self.view_for_action()
-        selection = view.selection
-        span = view.span_at_cursor()
-        if selection is None and span is None:
-            self._nothing_selected()
-            return
-        if selection is None and span is not None:
-            checked = span.topics
-        else:
-            checked = ()
-
-        @saving
-        def chosen(name: str | None) -> None:
-            if name:
-                self.app.ensure_topic(name)
-                self.apply_topic(name, view=view)
-
-        self.app.push_screen(TopicPicker(self.app.store.topics(), checked=checked), chosen)
-
-    def action_article_topics(self) -> None:
-        """Tag the whole article with a topic (choosing one already set removes it)."""
-        from .topic_picker import TopicPicker
-
-        view = self.view_for_action()
-        article = self.article_for(view)
-        current = self.app.store.doc_topics(article.id).topics
-
-        @saving
-        def chosen(name: str | None) -> None:
-            if not name:
-                return
-            self.app.ensure_topic(name)
-            topics = tuple(t for t in current if t != name) if name in current else current + (name,)
-            self.app.history.set_doc_topics(
-                DocTopics(article.id, topics, annotator=self.app.annotator, updated=now_iso())
-            )
-            verb = "removed from" if name in current else "added to"
-            self.app.say(f"{name} {verb} the article", timeout=2)
-            self.edited({article.id})
-
-        self.app.push_screen(TopicPicker(self.app.store.topics(), title="Topics of the whole article", checked=current), chosen)
-
-    @saving
-    def apply_topic(self, name: str, *, view: ArticleView | None = None) -> None:
-        """Put topic `name` on the selection as a span, or toggle it on the span under the cursor."""
-        view = view or self.view_for_action()
-        article = self.article_for(view)
-        history = self.app.history
-        selection = view.selection
-        if selection is not None:
-            start, end = _trimmed(article.text, *selection)
-            if start >= end:
-                self.app.say("The selection is only white space", severity="warning")
-                return
-            same = next((s for s in self.app.store.spans_for(article.id) if s.start == start and s.end == end), None)
-            if same is not None:
-                if name not in same.topics:
-                    history.update_span(same.edited(topics=same.topics + (name,)))
-            else:
-                history.add_span(Span.create(article, start, end, [name], annotator=self.app.annotator))
-            view.clear_selection()
-        else:
-            span = view.span_at_cursor()
-            if span is None:
-                self._nothing_selected()
-                return
-            if name in span.topics:
-                remaining = tuple(t for t in span.topics if t != name)
-                if remaining:
-                    history.update_span(span.edited(topics=remaining))
-                else:
-                    history.delete_span(span.id)
-            else:
-                history.update_span(span.edited(topics=span.topics + (name,)))
-        self.edited({article.id})
-
-    def _nothing_selected(self) -> None:
-        self.app.say(
-            "Select text first: v and a motion, s for the sentence, S for the paragraph, or drag with the mouse",
-            severity="warning",
-        )
-
-    # -- spans ---------------------------------------------------------------------------
-    def action_open_span(self) -> None:
-        """Open the span under the cursor: its text, topics and note."""
-        from .span_dialog import SpanDialog
-
-        span = self.span_for_action()
-        if span is None:
-            self.app.say("No span under the cursor; ] and [ jump between spans", severity="warning")
-            return
-
-        @saving
-        def saved(note: str | None) -> None:
-            if note is not None and note != span.note:
-                self.app.history.update_span(span.edited(note=note))
-                self.edited({span.article_id})
-
-        self.app.push_screen(SpanDialog(span, self.app.topics_by_name()), saved)
-
-    @saving
-    def action_delete_span(self) -> None:
-        """Delete the span under the cursor (u brings it back)."""
-        span = self.span_for_action()
-        if span is None:
-            self.app.say("No span under the cursor to delete", severity="warning")
-            return
-        self.app.history.delete_span(span.id)
-        self.app.say(f"Deleted span “{span.text[:40]}” — u undoes", timeout=3)
-        self.edited({span.article_id})
-
-    # -- search and done -----------------------------------------------------------------
-    def search_in(self, view: ArticleView, box: Input) -> None:
-        """Search `view` for what was typed in `box`, then close the box."""
-        query = box.value
-        count = view.search(query)
-        box.add_class("hidden")
-        view.focus()
-        if query:
-            message = f"{count:,} match{'' if count == 1 else 'es'}"
-            if count > view.MAX_MATCHES:
-                message += f" (the first {view.MAX_MATCHES:,} are marked)"
-            self.app.say(message + (" · n/N move" if count else ""), timeout=3)
-
-    @saving
-    def action_toggle_done(self) -> None:
-        """Mark the article done (or not done again)."""
-        article = self.article_for(self.view_for_action())
-        done = not self.app.store.is_done(article.id)
-        self.app.store.set_done(article.id, done)
-        self.app.touched.add(article.id)
-        self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)
-        self.after_done()
-
-    def after_done(self) -> None:
-        """Redraw what shows the done mark (the status line)."""
-
-    # -- undo ----------------------------------------------------------------------------
-    @saving
-    def action_undo(self) -> None:
-        """Undo the last change to spans or topics (anywhere in this session)."""
-        change = self.app.history.undo()
-        if change is None:
-            self.app.say("Nothing to undo", severity="warning", timeout=2)
-            return
-        self.app.say(f"Undid: {change.label}", timeout=2)
-        self.edited({change.article_id} if change.article_id else set())
-
-    @saving
-    def action_redo(self) -> None:
-        """Redo the last undone change."""
-        change = self.app.history.redo()
-        if change is None:
-            self.app.say("Nothing to redo", severity="warning", timeout=2)
-            return
-        self.app.say(f"Redid: {change.label}", timeout=2)
-        self.edited({change.article_id} if change.article_id else set())
-
-
-ANNOTATING_BINDINGS = [
-    *[
-        Binding(str(key), f"tag({key})", f"Tag with topic {key}", show=False, id=f"annotate.tag_{key}")
-        for key in range(1, 10)
-    ],
-    Binding("t", "pick_topic", "Topic…", id="annotate.pick_topic"),
-    Binding("T", "article_topics", "Article topic", show=False, id="annotate.article_topics"),
-    Binding("enter", "open_span", "Span/note", id="annotate.open_span"),
-    Binding("x", "delete_span", "Delete span", show=False, id="annotate.delete_span"),
-    Binding("u", "undo", "Undo", id="annotate.undo"),
-    Binding("ctrl+z", "undo", "Undo", show=False, id="annotate.undo_ctrl_z"),
-    Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
-]
-
-
 class ReaderScreen(Annotating, Screen):
     """Read one article and annotate it."""
 
@@ -342,7 +113,7 @@ class ReaderScreen(Annotating, Screen):
         Binding("J", "next_article", "Next undone", show=False, id="reader.next_article"),
         Binding("K", "previous_article", "Previous undone", show=False, id="reader.previous_article"),
         Binding("q", "back", "Library", id="reader.back"),
-        Binding("escape", "back", "Library", show=False, id="reader.back_escape"),
+        Binding("escape", "clear", "Clear", show=False, id="reader.clear"),
     ]
 
     def __init__(self, article: Article) -> None:
@@ -353,7 +124,7 @@ class ReaderScreen(Annotating, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="reader-header")
         with Horizontal(id="reader-body"):
-            yield ArticleView(self.article, id="reader-view")
+            yield ArticleView(self.article, id="reader-view", granularity=self.app.settings.granularity)
             yield SpanPanel(id="span-panel", classes="hidden")
         yield Input(placeholder="search this article (enter; n/N for next/previous)", id="reader-search", classes="hidden")
         yield Legend(id="reader-legend")
@@ -370,6 +141,9 @@ class ReaderScreen(Annotating, Screen):
 
     def view_for_action(self) -> ArticleView:
         return self.view
+
+    def articles_on_screen(self) -> list[Article]:
+        return [self.article]
 
     def after_edit(self, article_ids: set[str]) -> None:
         self.refresh_annotations(saved=True)
@@ -398,16 +172,7 @@ class ReaderScreen(Annotating, Screen):
         status = Text()
         spans = self.app.store.span_count(self.article_id)
         status.append(f"{spans} span{'s' if spans != 1 else ''}", style="bold")
-        selection = view.selection
-        if selection:
-            status.append(f" · selected {selection[1] - selection[0]} characters (1-9 or t to tag)")
-        else:
-            span = view.span_at_cursor()
-            if span is not None:
-                status.append(" · on span: ")
-                status.append(", ".join(span.topics))
-                if span.note:
-                    status.append(" ✎")
+        status.append_text(selection_status(view))
         if self.app.store.is_done(self.article_id):
             status.append(" · done ✓", style="green")
         if getattr(self, "_saved", False):
@@ -421,37 +186,11 @@ class ReaderScreen(Annotating, Screen):
         self._status()
 
     # -- panel, search, done, navigation -------------------------------------------------
-    def action_toggle_panel(self) -> None:
-        """Show the list of this article's spans (at the span nearest the cursor), or hide it."""
-        panel = self.query_one(SpanPanel)
-        if panel.has_class("hidden") or not panel.has_focus:
-            panel.remove_class("hidden")
-            panel.highlight_nearest(self.view.cursor)
-            panel.focus()
-        else:
-            panel.add_class("hidden")
-            self.view.focus()
-
-    @on(SpanPanel.SpanChosen)
-    def _jump_to_span(self, event: SpanPanel.SpanChosen) -> None:
-        span = self.app.store.get_span(event.span_id)
-        if span is not None:
-            self.view.clear_selection()  # a jump must not stretch a `v` selection across the article
-            self.view.move_cursor(span.start, center=True)
-            self.view.focus()
-
-    def span_for_action(self) -> Span | None:
-        """The span highlighted in the panel when it has focus, else the one under the text cursor."""
-        panel = self.query_one(SpanPanel)
-        if panel.has_focus and panel.highlighted_option is not None and panel.highlighted_option.id:
-            return self.app.store.get_span(panel.highlighted_option.id)
-        return self.view.span_at_cursor()
-
     def action_search(self) -> None:
         """Search this article's text."""
         box = self.query_one("#reader-search", Input)
         box.remove_class("hidden")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` are already queued behind this one
 
     @on(Input.Submitted, "#reader-search")
     def _search(self, event: Input.Submitted) -> None:
@@ -466,13 +205,19 @@ class ReaderScreen(Annotating, Screen):
             self.app.say("This article is not in the library's list (filtered out?); q goes back to it", timeout=3)
             return
         index = ids.index(self.article_id)
+        from .library import hidden_not_done
+
+        hidden = hidden_not_done(self.app)
+        note = f"; the library's filter hides {hidden} not done (escape there clears it)" if hidden else ""
         for other in range(index + step, len(ids) if step > 0 else -1, step):
             if not self.app.store.is_done(ids[other]):
                 screen = reader_for(self.app, ids[other])
                 if screen is not None:
                     self.app.switch_screen(screen)
+                    if hidden:
+                        self.app.say(f"Next in the library's filtered list{note}", timeout=4)
                 return
-        self.app.say("No more articles that are not done in that direction", timeout=2)
+        self.app.say(f"No more articles that are not done in that direction{note}", timeout=4 if hidden else 2)
 
     def action_next_article(self) -> None:
         """Open the next article that is not done."""
@@ -482,16 +227,24 @@ class ReaderScreen(Annotating, Screen):
         """Open the previous article that is not done."""
         self._walk(-1)
 
-    def action_back(self) -> None:
-        """Back to the library (everything is already saved); first closes the search box or the panel."""
+    def action_clear(self) -> None:
+        """Escape: close the search box or the panel, or clear the search marks; never leaves (q does)."""
         search = self.query_one("#reader-search", Input)
         if not search.has_class("hidden"):
             search.add_class("hidden")
             self.view.focus()
             return
         panel = self.query_one(SpanPanel)
-        if panel.has_focus:
+        if not panel.has_class("hidden"):
             panel.add_class("hidden")
             self.view.focus()
             return
+        if self.view.matches:
+            self.view.search("")
+            self.app.say("Search marks cleared", timeout=1)
+            return
+        self.app.say("Nothing to clear; q goes back to the library", timeout=2)
+
+    def action_back(self) -> None:
+        """Back to the library (everything is already saved)."""
         self.app.pop_screen()

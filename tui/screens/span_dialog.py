@@ -12,12 +12,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from .early_keys import EarlyKeys
+
 from newsdesk.annotations.model import Span, Topic
+from newsdesk.annotations.text import sanitise
 
 __all__ = ["SpanDialog"]
 
 
-class SpanDialog(ModalScreen[str | None]):
+class SpanDialog(EarlyKeys, ModalScreen[str | None]):
     """Shows one span; returns its new note on enter, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="span.cancel")]
@@ -48,11 +51,11 @@ class SpanDialog(ModalScreen[str | None]):
             yield Static(Text("enter save note · esc cancel · x on the span in the text deletes it", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.take_focus(self.query_one(Input))
 
     @on(Input.Submitted, "#span-note")
     def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.dismiss(sanitise(event.value))  # a pasted lone surrogate or escape never reaches the store
 
     def action_cancel(self) -> None:
         """Close without changing the note."""

@@ -44,9 +44,21 @@ class SpanPanel(OptionList):
         def control(self) -> "SpanPanel":
             return self.panel
 
+    def action_cursor_down(self) -> None:
+        """The next span; at the last one, stay (never wrap round to the first)."""
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """The previous span; at the first one, stay."""
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
     def set_spans(self, spans: Sequence[Span], topics: Mapping[str, Topic]) -> None:
-        """Show `spans`, keeping the highlighted one when it is still there."""
+        """Show `spans`, keeping the highlighted one when it is still there, else the one now in
+        its place (after `x`, the next span; never none, so a second `x` cannot hit another span)."""
         current = self.highlighted_option.id if self.highlighted_option is not None else None
+        index = self.highlighted
         self.clear_options()
         self._starts: list[int] = []
         if not spans:
@@ -71,8 +83,8 @@ class SpanPanel(OptionList):
         if current is not None:
             try:
                 self.highlighted = self.get_option_index(current)
-            except Exception:  # the span is gone
-                pass
+            except Exception:  # the span is gone: the one now in its place
+                self.highlighted = min(index or 0, len(options) - 1)
 
     def highlight_nearest(self, offset: int) -> None:
         """Highlight the first span that starts at or after `offset` (else the last one)."""
