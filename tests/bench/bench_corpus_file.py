@@ -122,9 +122,9 @@ def list_figures(corpus: Path, cache: Path, db: Path) -> dict[str, float]:
             start = time.perf_counter()
             listing.sort_key = "title"
             figures["first sort by title (all rows)"] = time.perf_counter() - start
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             order = app.reading_order()
-            figures["J/K reading order (all ids)"] = time.perf_counter() - start
+            figures["J/K reading order (all ids)"] = (time.perf_counter() - start, time.process_time() - cpu)
             start = time.perf_counter()
             library.load(order[len(order) // 2])
             figures["load one article by offset"] = time.perf_counter() - start
@@ -168,9 +168,14 @@ def phase_warm(corpus: Path, cache: Path, folder: Path) -> None:
         return first_paint(path, cache_dir, db)
 
     base = statistics.median(paint(small, folder / "cache-small", folder / "small-db.json") for _ in range(3))
-    warm = statistics.median(paint(corpus, cache, folder / "db.json") for _ in range(3))
+    cpu_times, walls = [], []
+    for _ in range(3):
+        cpu = time.process_time()
+        walls.append(paint(corpus, cache, folder / "db.json"))
+        cpu_times.append(time.process_time() - cpu)
+    warm = statistics.median(walls)
     print(f"  first paint, warm         {warm:8.2f} s   {warm / base:5.1f}x the 2-article corpus ({base:.2f} s), "
-          f"median of 3   (goal < 1 s)")
+          f"median of 3; {statistics.median(cpu_times):.2f} s of CPU time   (goal < 1 s)")
     print(f"    peak memory of these paints  {peak_mb():.0f} MB")
 
 

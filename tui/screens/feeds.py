@@ -135,7 +135,7 @@ def _fetch_worker(app) -> None:
         try:
             feeds = _feed_list()
             if not feeds.feeds:
-                app.call_from_thread(_report, app, "No feeds yet: f opens the feeds, a adds one")
+                app.call_from_thread(_report, app, "No feeds yet: ctrl+f opens the feeds, a adds one")
                 return
             app.call_from_thread(_report, app, f"fetching {len(feeds.feeds)} feeds…", (0, len(feeds.feeds)))
 
@@ -157,7 +157,7 @@ def _fetch_worker(app) -> None:
 def _finished(app, added: int, failed: int) -> None:
     message = f"{added} new articles from the feeds"
     if failed:
-        message += f"; {failed} feeds failed (f shows why)"
+        message += f"; {failed} feeds failed (ctrl+f shows why)"
     if added:
         app.include_feeds()
     screen = app.screen

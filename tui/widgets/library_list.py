@@ -64,6 +64,31 @@ class LibraryRow:
         return self.entry.id
 
 
+class _VisibleIds(Sequence[str]):
+    """The shown rows' ids in display order, without copying a million of them (J/K asks often)."""
+
+    def __init__(self, visible: list[int], ids: Sequence[str], index_by_id) -> None:
+        self._visible, self._ids, self._index_by_id = visible, ids, index_by_id
+
+    def __len__(self) -> int:
+        return len(self._visible)
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self._ids[i] for i in self._visible[position]]
+        return self._ids[self._visible[position]]
+
+    def __contains__(self, article_id: object) -> bool:
+        index = self._index_by_id.get(article_id)
+        return index is not None and index in self._visible
+
+    def index(self, article_id: str, *args: int) -> int:  # type: ignore[override]
+        index = self._index_by_id.get(article_id)
+        if index is None:
+            raise ValueError(article_id)
+        return self._visible.index(index, *args)
+
+
 def _is_columns(rows: object) -> bool:
     """Rows given as a corpus's columns (`library_rows.ColumnRows`): ids, orders and haystacks
     come from them, and a row object is built only when one is drawn."""
@@ -470,11 +495,12 @@ class LibraryList(ScrollView, can_focus=True):
         shown = sum(1 for index in self._visible if not rows[index].done)
         return (len(rows) - self._done_count) - shown
 
-    def visible_ids(self) -> list[str]:
-        """The ids of the rows passing the filter, in display order (O(n): for tests, select-all)."""
+    def visible_ids(self) -> Sequence[str]:
+        """The ids of the rows passing the filter, in display order (a list; over a corpus's columns
+        a view that copies nothing, for J/K at a million rows)."""
         rows = self._rows
         if _is_columns(rows):
-            return list(map(rows.ids().__getitem__, self._visible))  # C-level: a million in ~20 ms
+            return _VisibleIds(self._visible, rows.ids(), self._index_by_id)  # type: ignore[return-value]
         return [rows[index].entry.id for index in self._visible]
 
     def get_row(self, article_id: str) -> LibraryRow | None:
