@@ -138,6 +138,8 @@ def profile(command: list[str], env: dict[str, str], tmp: Path, top: int = 12) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="1,000,000 spans over 100,000 articles")
+    parser.add_argument("--articles", type=int, help="articles to generate (default 10,000; --big 100,000)")
+    parser.add_argument("--spans", type=int, help="spans to generate (default 100,000; --big 1,000,000)")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--repeat", type=int, default=3, help="runs per format (median shown)")
     parser.add_argument("--profile", action="store_true", help="profile every format, not only those missing a goal")
@@ -145,6 +147,7 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (reused when it exists)")
     args = parser.parse_args()
     articles, spans = (100_000, 1_000_000) if args.big else (10_000, 100_000)
+    articles, spans = args.articles or articles, args.spans or spans
     with tempfile.TemporaryDirectory() as scratch:
         tmp = Path(args.keep) if args.keep else Path(scratch)
         tmp.mkdir(parents=True, exist_ok=True)
