@@ -49,10 +49,14 @@ __all__ = [
 ]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
+PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annotations.webpage`
 
 
 def __getattr__(name: str) -> Any:
-    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use."""
+    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use.
+
+    (`open_library` and `CombinedLibrary` are in `annotations.sources`, which builds on this
+    module: import them from there, so the core has no import circle.)"""
     if name in ("read_article", "parse_article"):
         from . import reading
 
@@ -133,6 +137,23 @@ _CACHE_VERSION = 2  # 2: records keep where the body sits in the cleaned text
 _LOADED_MAX = 32
 
 
+def _describe(path: Path, size: int) -> dict[str, Any]:
+    """What the cache keeps of a file it did not know: its entry and body, or why it was refused."""
+    try:
+        if path.suffix.lower() in PAGE_SUFFIXES:
+            from .webpage import read_webpage  # trafilatura only when a page is new
+
+            page = read_webpage(path)
+            return {"entry": LibraryEntry.of(page, path, size).to_cache(), "body": {"page": True}}
+        from . import reading  # only when a file must be parsed
+
+        full = reading._read_text(path)
+        article = reading._parse(full, path)
+        return {"entry": LibraryEntry.of(article, path, size).to_cache(), "body": _body_record(full, article)}
+    except ArticleRefused as refusal:
+        return {"refused": refusal.reason}
+
+
 def _article_files(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
     """(relative path, entry) for the folder's article files and its sub-folders' (one level)."""
     found: list[tuple[str, os.DirEntry[str]]] = []
@@ -153,7 +174,8 @@ def _article_files(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
                     continue
             except OSError:
                 continue
-            if os.path.splitext(item.name)[1].lower() in ARTICLE_SUFFIXES:
+            suffix = os.path.splitext(item.name)[1].lower()
+            if suffix in ARTICLE_SUFFIXES or suffix in PAGE_SUFFIXES:
                 found.append((prefix + item.name, item))
 
     scan(folder, "", 0)
@@ -230,16 +252,7 @@ class Library:
                 and record.get("size") == info.st_size
                 and record.get("mtime_ns") == info.st_mtime_ns
             ):
-                record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
-                try:
-                    from . import reading  # only when a file must be parsed
-
-                    full = reading._read_text(path)
-                    article = reading._parse(full, path)
-                    record["entry"] = LibraryEntry.of(article, path, info.st_size).to_cache()
-                    record["body"] = _body_record(full, article)
-                except ArticleRefused as refusal:
-                    record["refused"] = refusal.reason
+                record = {"size": info.st_size, "mtime_ns": info.st_mtime_ns, **_describe(path, info.st_size)}
             new[relative] = record
             try:
                 if "refused" in record:
@@ -266,6 +279,15 @@ class Library:
         library = cls(folder, entries, refused)
         library._bodies = bodies
         return library
+
+    def reopen(self) -> "Library":
+        """The same folder read again (after a file in it changed)."""
+        return type(self).open(self.folder)
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """The folders and files this library reads: here, its one folder."""
+        return (self.folder,)
 
     def get(self, article_id: str) -> LibraryEntry | None:
         """The entry with this id, or None."""
@@ -301,6 +323,10 @@ class Library:
 
         The body's hash must still give the entry's id, so an edited file is parsed afresh.
         """
+        if entry.path.suffix.lower() in PAGE_SUFFIXES:
+            from .webpage import read_webpage
+
+            return read_webpage(entry.path)
         from . import reading
 
         body = self._bodies.get(entry.id)

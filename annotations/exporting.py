@@ -9,24 +9,22 @@ existing target is only replaced with `force=True`, and a failed export leaves n
 
 from __future__ import annotations
 
-import io
 import os
-import shutil
-import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from newsdesk.annotations.export_target import Target, TargetRefused, resolve_target, write_atomically, write_folder, write_stdout, write_stream
 from newsdesk.annotations.formats import Format, UnknownFormat, get_format
+from newsdesk.annotations.formats import label_studio
 from newsdesk.annotations.formats.conll import OVERLAP_RULE
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord
 from newsdesk.annotations.formats.spacy_docbin import SpacyMissing
 from newsdesk.annotations.model import Article, DocTopics, Span, counted, now_iso
 
-__all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records"]
+__all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records", "label_config"]
 
 
 class ExportError(Exception):
@@ -111,6 +109,7 @@ class ExportReport:
     overlap_rule: str = ""
     missing_articles: int = 0
     warnings: list[str] = field(default_factory=list)
+    companions: list[Path] = field(default_factory=list)  # files written beside the export (Label Studio's config)
 
     def summary(self) -> str:
         """One line for people: how much went where."""
@@ -121,6 +120,8 @@ class ExportReport:
         )
         if self.dropped_overlaps:
             line += f" ({counted(self.dropped_overlaps, 'overlapping span')} dropped: {self.overlap_rule})"
+        for companion in self.companions:
+            line += f"; labelling config in {companion}"
         return line
 
 
@@ -142,12 +143,14 @@ class _Selection:
     ids: list[str]
     spans: dict[str, list[Span]]
     missing: int
+    topics_seen: set[str] = field(default_factory=set)  # of the chosen topics, those some span or doc topic has
 
 
 def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selection:
     """Which articles to write, in library order, with their spans grouped in one pass."""
     wanted_ids = set(filters.article_ids)
     spans: dict[str, list[Span]] = defaultdict(list)
+    seen_topics: set[str] = set()
     if not (wanted_ids or filters.topics or filters.annotators):  # the common case, kept lean
         for span in store.iter_spans():
             spans[span.article_id].append(span)
@@ -158,6 +161,8 @@ def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selecti
             kept = filters.span(span)
             if kept is not None:
                 spans[span.article_id].append(kept)
+                if filters.topics:
+                    seen_topics.update(kept.topics)
     narrowing = bool(filters.topics or filters.annotators)
     ids: list[str] = []
     seen: set[str] = set()
@@ -177,11 +182,13 @@ def _select(store: _Store, library: _Library, filters: ExportFilter) -> _Selecti
                 continue
             if not has_spans:
                 doc = filters.doc_topics(store.doc_topics(article_id)) if filters.include_doc_topics else None
+                if doc is not None and filters.topics:
+                    seen_topics.update(doc.topics)
                 if doc is None and (narrowing or not done):
                     continue
         ids.append(article_id)
     missing = sum(1 for article_id in spans if article_id not in seen)
-    return _Selection(ids, spans, missing)
+    return _Selection(ids, spans, missing, seen_topics)
 
 
 def select_records(
@@ -191,14 +198,18 @@ def select_records(
     *,
     report: ExportReport | None = None,
     progress: Callable[[int, int], None] | None = None,
+    selection: _Selection | None = None,
 ) -> Iterator[ExportRecord]:
     """The records an export writes, one article at a time, counted into `report`."""
     filters = filters or ExportFilter()
     report = report or ExportReport(format="", path=None)
-    selection = _select(store, library, filters)
+    if selection is None:
+        selection = _select(store, library, filters)
     if selection.missing:
         report.warnings.append(
-            f"{selection.missing} articles with spans are not in the library and were skipped"
+            f"{counted(selection.missing, 'article')} with spans "
+            f"{'is' if selection.missing == 1 else 'are'} not in the library and "
+            f"{'was' if selection.missing == 1 else 'were'} skipped"
         )
         report.missing_articles = selection.missing
     total = len(selection.ids)
@@ -218,49 +229,55 @@ def select_records(
         if progress is not None:
             progress(index, total)
     if stale:
-        report.warnings.append(f"{stale} spans no longer match their article's text and were skipped")
+        report.warnings.append(
+            f"{counted(stale, 'span')} no longer {'matches' if stale == 1 else 'match'} "
+            f"{'its' if stale == 1 else 'their'} article's text and {'was' if stale == 1 else 'were'} skipped"
+        )
 
 
+# What the writers count, as (one, many) for people: "{n}" is the number with its noun.
 _COUNT_MESSAGES = {
-    "dropped_overlaps": "{fmt}: {n} overlapping spans dropped (rule: " + OVERLAP_RULE + ")",
-    "first_topic_only": "{fmt}: {n} spans have several topics; only the first was written",
-    "skipped_blank": "{fmt}: {n} spans holding only whitespace were left out",
-    "skipped_empty": "{fmt}: {n} empty spans were left out",
-    "misaligned": "{fmt}: {n} spans could not be aligned to tokens and were left out",
-    "discontinuous": "{fmt}: {n} spans cross a line break and were written as discontinuous fragments",
+    "dropped_overlaps": ("{n} overlapping span dropped", "{n} overlapping spans dropped",
+                         " (rule: " + OVERLAP_RULE + ")"),
+    "first_topic_only": ("{n} span has several topics; only the first was written",
+                         "{n} spans have several topics; only the first was written", ""),
+    "skipped_blank": ("{n} span holding only whitespace was left out",
+                      "{n} spans holding only whitespace were left out", ""),
+    "skipped_empty": ("{n} empty span was left out", "{n} empty spans were left out", ""),
+    "misaligned": ("{n} span could not be aligned to tokens and was left out",
+                   "{n} spans could not be aligned to tokens and were left out", ""),
+    "doccano_overlapping": (
+        "{n} span overlaps another or carries several topics: doccano keeps it only in a project "
+        "created with 'Allow overlapping entity' ticked", "{n} spans overlap another or carry several topics: "
+        "doccano keeps them only in a project created with 'Allow overlapping entity' ticked", ""),
+    "merged_same_extent": ("{n} span over the same text as another was merged into its entity",
+                           "{n} spans over the same text as another were merged into their entities", ""),
+    "discontinuous": ("{n} span crosses a line break and was written as discontinuous fragments",
+                      "{n} spans cross a line break and were written as discontinuous fragments", ""),
 }
+
+# The counts of spans a writer left out: the summary says how many were actually written.
+LEFT_OUT = ("dropped_overlaps", "skipped_blank", "skipped_empty", "misaligned")
 
 
 def _finish_report(report: ExportReport, context: ExportContext) -> None:
-    for key, template in _COUNT_MESSAGES.items():
+    for key, (one, many, tail) in _COUNT_MESSAGES.items():
         n = context.counts.get(key, 0)
         if n:
-            report.warnings.append(template.format(fmt=report.format, n=n))
+            report.warnings.append(f"{report.format}: " + (one if n == 1 else many).format(n=f"{n:,}") + tail)
     report.warnings.extend(context.warnings)
     for topic, label in sorted(context.label_map.items()):
         report.warnings.append(f"{report.format}: topic {topic!r} written as {label!r} (labels cannot hold spaces)")
     report.dropped_overlaps = context.counts.get("dropped_overlaps", 0)
+    report.spans -= sum(context.counts.get(key, 0) for key in LEFT_OUT)
     if report.format == "conll":
         report.overlap_rule = OVERLAP_RULE
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _refuse_database(out: Path, store: _Store) -> None:
     """Never write an export over the annotation database (its snapshot, journal or lock), even with force."""
     own = [getattr(store, name, None) for name in ("path", "journal_path", "lock_path")]
-    target = out.expanduser().resolve()
+    target = Path(os.path.realpath(out.expanduser()))
     for path in own:
         if path is not None and Path(path).resolve() == target:
             raise ExportError(f"{out} is the annotation database itself: choose another file for the export")
@@ -268,96 +285,21 @@ def _refuse_database(out: Path, store: _Store) -> None:
             raise ExportError(f"{out} is the folder holding the annotation database: choose another folder")
 
 
-def _check_target(out: Path, fmt: Format, force: bool) -> None:
-    if out.exists() or out.is_symlink():
-        if not force:
-            raise ExportError(f"{out} already exists: choose another name or use --force to replace it")
-        if fmt.kind == "folder" and not out.is_dir():
-            raise ExportError(f"{out} is a file, but the {fmt.name} format writes a folder: choose another name")
-        if fmt.kind != "folder" and out.is_dir():
-            raise ExportError(f"{out} is a folder: give a file name for the {fmt.name} format")
-    if not out.parent.is_dir():
-        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
-
-
-def _umask() -> int:
-    """The process umask, read without changing it (os.umask would, for a moment, for every thread)."""
+def _target(out: Path, fmt: Format, force: bool) -> Target:
+    """What `out` is, refused unless it may be written (an existing file or folder needs `force`)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
+        target = resolve_target(out, folder_format=fmt.kind == "folder")
+    except TargetRefused as error:
+        raise ExportError(str(error)) from None
+    if target.exists and not force:
+        raise ExportError(f"{out} already exists: choose another name or use --force to replace it")
+    return target
 
 
-def _write_file(out: Path, fmt: Format, records: Iterable[ExportRecord], context: ExportContext, force: bool) -> None:
-    fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    temp = Path(temp_name)
-    # mkstemp makes the file private (0600); an export is meant to be shared like any new file.
-    os.fchmod(fd, 0o666 & ~_umask())
-    try:
-        if fmt.kind == "binary":
-            with os.fdopen(fd, "wb") as handle:
-                fmt.write(records, handle, context)
-                handle.flush()
-                os.fsync(handle.fileno())
-        else:
-            with open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
-                fmt.write(records, handle, context)
-                handle.flush()
-                os.fsync(handle.fileno())
-        _check_target(out, fmt, force)  # someone may have created it meanwhile
-        os.replace(temp, out)
-        _fsync_folder(out.parent)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _write_folder(out: Path, fmt: Format, records: Iterable[ExportRecord], context: ExportContext, force: bool) -> None:
-    temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part"))
-    os.chmod(temp, 0o777 & ~_umask())
-    old: Path | None = None
-    try:
-        fmt.write(records, temp, context)
-        _fsync_folder(temp)
-        _check_target(out, fmt, force)
-        if out.exists():
-            # A folder cannot be replaced in one rename: move the old one aside first, and
-            # put it back if the new one cannot take its place.
-            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".old")) / "old"
-            os.rename(out, old)
-            try:
-                os.rename(temp, out)
-            except BaseException:
-                os.rename(old, out)
-                raise
-        else:
-            os.rename(temp, out)
-        _fsync_folder(out.parent)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old.parent, ignore_errors=True)
-
-
-def _write_stdout(fmt: Format, records: Iterable[ExportRecord], context: ExportContext) -> None:
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        fmt.write(records, sys.stdout, context)
-        sys.stdout.flush()
-        return
-    sys.stdout.flush()
-    handle = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=False)
-    try:
-        fmt.write(records, handle, context)
-        handle.flush()
-    finally:
-        handle.detach()  # leave sys.stdout's buffer open
+def _unknown_topics(store: _Store, filters: ExportFilter, selection: "_Selection") -> list[str]:
+    """The topics asked for that no topic, span or document topic is called."""
+    known = {t.name for t in store.topics()} | selection.topics_seen
+    return [name for name in filters.topics if name not in known]
 
 
 def export(
@@ -370,18 +312,20 @@ def export(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportReport:
-    """Write the chosen annotations in `format_name` to `out` (stdout when None, text formats only).
+    """Write the chosen annotations in `format_name` to `out` (stdout when None or `-`, text formats only).
 
-    Raises `ExportError` (one line) for an unknown format, a missing output path for spacy/brat,
-    an existing target without `force`, spaCy not installed, or a write that failed; nothing
-    half-written is left behind.
+    `out` may be a new or (with `force`) existing file, replaced atomically; a link to one, which
+    is followed; a character device or named pipe, written as a stream; or a folder for brat.
+    Raises `ExportError` (one line) for an unknown format or topic, a missing output path for
+    spacy/brat, an existing target without `force`, a target that cannot be written, spaCy not
+    installed, or a write that failed; nothing half-written is left behind.
     """
     try:
         fmt = get_format(format_name)
     except UnknownFormat as error:
         raise ExportError(str(error)) from None
     filters = filters or ExportFilter()
-    out = Path(out) if out is not None else None
+    out = Path(out) if out is not None and str(out) != "-" else None
     if out is None and not fmt.streams:
         raise ExportError(f"the {fmt.name} format writes a {'folder' if fmt.kind == 'folder' else 'binary file'}: give an output path")
     if fmt.check is not None:
@@ -389,9 +333,17 @@ def export(
             fmt.check()
         except SpacyMissing as error:
             raise ExportError(str(error)) from None
+    target: Target | None = None
+    config: Target | None = None
     if out is not None:
+        target = _target(out, fmt, force)
         _refuse_database(out, store)
-        _check_target(out, fmt, force)
+        if fmt.name == "label-studio" and target.kind != "stream":
+            config = _target(label_studio.config_path(target.path), fmt, force)
+    selection = _select(store, library, filters)
+    unknown = _unknown_topics(store, filters, selection) if filters.topics else []
+    if unknown:
+        raise ExportError(f"no topic is called {unknown[0]!r}: 'newsdesk topics' lists the topics")
     topic_names = tuple(t.name for t in store.topics())
     if filters.topics:
         topic_names = tuple(t for t in topic_names if t in filters.topics) + tuple(
@@ -399,17 +351,71 @@ def export(
         )
     context = ExportContext(topics=topic_names, exported=now_iso(), include_doc_topics=filters.include_doc_topics)
     report = ExportReport(format=fmt.name, path=out)
-    records = select_records(store, library, filters, report=report, progress=progress)
+    records = select_records(store, library, filters, report=report, progress=progress, selection=selection)
+
+    def write(handle: Any) -> None:
+        fmt.write(records, handle, context)
+
+    def still_ok() -> None:  # someone may have created the target meanwhile
+        assert target is not None
+        _target(target.given, fmt, force)
+
     try:
-        if out is None:
-            _write_stdout(fmt, records, context)
+        if target is None:
+            write_stdout(write)
+        elif target.kind == "stream":
+            write_stream(target.path, write, binary=fmt.kind == "binary")
         elif fmt.kind == "folder":
-            _write_folder(out, fmt, records, context, force)
+            write_folder(target.path, write, still_ok=still_ok)
         else:
-            _write_file(out, fmt, records, context, force)
+            write_atomically(target.path, write, binary=fmt.kind == "binary", still_ok=still_ok)
     except SpacyMissing as error:
         raise ExportError(str(error)) from None
+    except TargetRefused as error:
+        raise ExportError(str(error)) from None
+    except BrokenPipeError:
+        if target is None:
+            raise  # `newsdesk export | head`: the reader went away; the command stops quietly
+        raise ExportError(f"could not write {out}: the reader of the pipe went away") from None
     except OSError as error:
-        raise ExportError(f"could not write {out or 'stdout'}: {error.strerror or error}") from None
+        raise ExportError(f"could not write {out or 'standard output'}: {error.strerror or error}") from None
+    if config is not None:
+        _write_label_config(config, context, force)
+        report.companions.append(config.path)
+    elif fmt.name == "label-studio":
+        context.note_once("label-studio: 'newsdesk export --format label-studio --label-config' prints the "
+                          "labelling config that matches these tasks")
     _finish_report(report, context)
     return report
+
+
+def _write_label_config(config: Target, context: ExportContext, force: bool) -> None:
+    """Label Studio's labelling config beside the tasks, every topic of the store and of the export in it."""
+    extra = sorted(context.labels_seen - set(context.topics))
+    doc = sorted(context.doc_labels_seen - set(context.topics))
+    text = label_studio.labelling_config(
+        (*context.topics, *extra), (*context.topics, *doc) if context.include_doc_topics else ())
+
+    def still_ok() -> None:
+        _target(config.given, get_format("label-studio"), force)
+
+    try:
+        write_atomically(config.path, lambda handle: handle.write(text), binary=False, still_ok=still_ok)
+    except OSError as error:
+        raise ExportError(
+            f"the tasks were written, but not the labelling config {config.path}: {error.strerror or error}"
+        ) from None
+
+
+def label_config(store: _Store, library: _Library, filters: ExportFilter | None = None) -> str:
+    """The Label Studio labelling config for what `export(..., "label-studio", ...)` would write."""
+    filters = filters or ExportFilter()
+    selection = _select(store, library, filters)
+    names = [t.name for t in store.topics() if not filters.topics or t.name in filters.topics]
+    used = sorted({t for spans in selection.spans.values() for s in spans for t in s.topics} - set(names))
+    docs: set[str] = set()
+    for article_id in selection.ids if filters.include_doc_topics else ():
+        doc = filters.doc_topics(store.doc_topics(article_id))
+        docs.update(doc.topics if doc is not None else ())
+    doc_names = (*names, *sorted(docs - set(names))) if filters.include_doc_topics else ()
+    return label_studio.labelling_config((*names, *used), doc_names)

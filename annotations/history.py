@@ -16,15 +16,25 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Collection, Iterator, Literal, Union
+from typing import Collection, Iterable, Iterator, Literal, Sequence, Union
 
 from .model import DocTopics, Span, Topic
 from .store import Store
 
-__all__ = ["Change", "History"]
+__all__ = ["Change", "History", "BatchSide"]
 
-Kind = Literal["span", "doc_topics", "topic", "group"]
-Doc = Union[Span, DocTopics, Topic]
+Kind = Literal["span", "doc_topics", "topic", "group", "batch"]
+
+
+@dataclass(frozen=True)
+class BatchSide:
+    """One side ("before" or "after") of a batch `Change`: what undo or redo writes back."""
+
+    parts: tuple["Change", ...]
+    side: Literal["before", "after"]
+
+
+Doc = Union[Span, DocTopics, Topic, BatchSide]
 
 
 @dataclass(frozen=True)
@@ -36,12 +46,13 @@ class Change:
     after: Doc | None
     label: str
     parts: tuple["Change", ...] = ()
-    """For a "group": the edits made as one step, in the order they were made."""
+    """For a "group" (edits made one after another as one step) or a "batch" (documents changed
+    with one store write): the single changes it is made of, in order."""
 
     @property
     def article_ids(self) -> frozenset[str]:
         """Every article the change touched (empty for a change to topics only)."""
-        if self.kind == "group":
+        if self.kind in ("group", "batch"):
             return frozenset(article for part in self.parts for article in part.article_ids)
         doc = self.after or self.before
         article = getattr(doc, "article_id", None)
@@ -70,6 +81,7 @@ class History:
         self._done: list[Change] = []
         self._undone: list[Change] = []
         self._group: list[Change] | None = None
+        self._new_topics: set[str] = set()  # topics created this session (see _drop_orphaned_new_topics)
 
     @property
     def can_undo(self) -> bool:
@@ -128,6 +140,8 @@ class History:
         """Create or change a topic."""
         before = self.store.topic(topic.name)
         saved = self.store.put_topic(topic)
+        if before is None:
+            self._new_topics.add(saved.name)
         self._record(Change("topic", before, saved, "topic"))
         return saved
 
@@ -212,6 +226,7 @@ class History:
         self._undone = [undone for undone in self._undone if ids and undone.article_ids and not (undone.article_ids & ids)]
 
     def _record(self, change: Change) -> None:
+        change = self._drop_orphaned_new_topics(change)
         if self._group is not None:
             self._group.append(change)
             return
@@ -233,6 +248,9 @@ class History:
             else:
                 assert isinstance(target, Span)
                 store.update_span(target)
+        elif kind == "batch":
+            assert isinstance(target, BatchSide)
+            self._write_side(target)
         elif kind == "doc_topics":
             assert isinstance(target, DocTopics) or target is None
             article_id = (target or current).article_id  # type: ignore[union-attr]
@@ -244,3 +262,58 @@ class History:
             else:
                 assert isinstance(target, Topic)
                 store.put_topic(target)
+
+    # -- batches: several documents changed as one undoable step --------------------------
+    def record_batch(self, label: str, parts: Sequence[Change]) -> Change:
+        """Write every part's "after" with one store write (all or nothing) and record them as one step.
+
+        Undo writes every part's "before" back in one write; redo writes the "after" again.
+        """
+        change = Change("batch", BatchSide(tuple(parts), "before"), BatchSide(tuple(parts), "after"), label, tuple(parts))
+        self._write_side(change.after)  # type: ignore[arg-type]
+        self._record(change)
+        return change
+
+    def _write_side(self, side: BatchSide) -> None:
+        puts: list[Span | Topic | DocTopics] = []
+        span_deletions: list[str] = []
+        topic_deletions: list[str] = []
+        for part in side.parts:
+            doc = part.after if side.side == "after" else part.before
+            other = part.before if side.side == "after" else part.after
+            if doc is not None:
+                assert isinstance(doc, (Span, Topic, DocTopics))
+                puts.append(doc)
+            elif isinstance(other, Span):
+                span_deletions.append(other.id)
+            elif isinstance(other, Topic):
+                topic_deletions.append(other.name)
+            elif isinstance(other, DocTopics):
+                puts.append(DocTopics(other.article_id))
+        self.store.write_batch(put=puts, delete_spans=span_deletions, delete_topics=topic_deletions)
+
+    def _drop_orphaned_new_topics(self, change: Change) -> Change:
+        """A span edit that took away the last use of a topic created this session also deletes that topic.
+
+        A typo in the picker makes a topic; removing its one span should not leave it offered in
+        every export. The topic deletion joins the span edit as one undoable step.
+        """
+        if change.kind != "span" or not isinstance(change.before, Span) or not self._new_topics:
+            return change
+        after_topics = set(change.after.topics) if isinstance(change.after, Span) else set()
+        lost = [name for name in change.before.topics if name not in after_topics and name in self._new_topics]
+        orphans = [name for name in lost if not _topic_in_use(self.store, name)]
+        topics = [topic for topic in (self.store.topic(name) for name in orphans) if topic is not None]
+        if not topics:
+            return change
+        self.store.write_batch(delete_topics=[topic.name for topic in topics])
+        self._new_topics.difference_update(topic.name for topic in topics)
+        parts = (change, *(Change("topic", topic, None, "delete topic") for topic in topics))
+        return Change("batch", BatchSide(parts, "before"), BatchSide(parts, "after"), change.label, parts)
+
+
+def _topic_in_use(store: Store, name: str, spans: Iterable[Span] | None = None) -> bool:
+    """Whether any span or any article's own topics carry `name`."""
+    if any(name in span.topics for span in (store.iter_spans() if spans is None else spans)):
+        return True
+    return any(name in doc.topics for doc in store.iter_doc_topics())

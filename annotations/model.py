@@ -107,6 +107,8 @@ class Article:
     place: str = ""
     origin: str = ""
     title_derived: bool = False
+    meta: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Fields a corpus file or web page gave beyond these (url, author, the record's own id...)."""
 
     @property
     def text_sha256(self) -> str:
@@ -125,6 +127,7 @@ class Article:
             "origin": self.origin,
             "title_derived": self.title_derived,
             "text": self.text,
+            **({"meta": dict(self.meta)} if self.meta else {}),
         }
 
     @classmethod
@@ -142,6 +145,7 @@ class Article:
             place=str(data.get("place") or ""),
             origin=str(data.get("origin") or ""),
             title_derived=bool(data.get("title_derived", False)),
+            meta={str(k): str(v) for k, v in data["meta"].items()} if isinstance(data.get("meta"), Mapping) else {},
         )
 
 

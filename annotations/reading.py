@@ -23,14 +23,15 @@ without loading `regex`, python-dateutil or the text rules.
 from __future__ import annotations
 
 import stat
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import regex
 
 from .refusal import MAX_BYTES, ArticleRefused
 from .model import Article, article_id_for
-from .text import bom_encoding, decode, sanitise, sentences, utf16_without_bom
+from .datelines import find_dateline, is_not_a_title, leading_date, parse_date, trailing_credit
+from .text import bom_encoding, decode, sanitise, sentences, tokens, utf16_without_bom
 
 __all__ = ["read_article", "parse_article"]
 
@@ -150,77 +151,20 @@ def _parse(text: str, path: Path) -> Article:
 # ---------------------------------------------------------------------------------------------
 # Metadata
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE_WORDS = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}"
-    r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+\d{4})?"
-    r"|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?)"
-)
-# `date 2026-02-01 Tokyo [Japan], February 1 (ANI):`, `TOKYO, Feb 1 (Reuters) -`,
-# `LONDON (AP) —`, `NEW DELHI [India], Jan 5 (ANI):`. Without a `date` prefix the place must be
-# in capitals or carry a [Country], so an ordinary sentence with a bracket is not taken.
-_DATELINE = regex.compile(
-    r"^[ \t]*(?:date[ \t]+(?P<iso>\d{4}-\d{2}-\d{2})[ \t]+)?"
-    r"(?P<place>(?P<caps>\p{Lu}[\p{Lu}\p{M}.'’ -]{1,40}?)|\p{Lu}[\p{L}\p{M}.'’ -]{0,40}?)"
-    r"(?:[ \t]*\[(?P<country>[^\[\]\n]{1,40})\])?"
-    r"(?:[ \t]*,[ \t]*(?P<date>" + _DATE_WORDS + r"))?"
-    r"[ \t]*\((?P<source>[^()\n]{1,40})\)[ \t]*(?P<sep>[:\-–—]|$)"
-)
 _HEADER = regex.compile(
     r"^[ \t]*(?P<key>published|date|updated|posted|source)[ \t]*:[ \t]*(?P<value>\S.{0,120}?)[ \t]*$",
     regex.IGNORECASE,
 )
-_TERMINAL = ".!?。！？…"
+# Sentence ends of many scripts: a paragraph ending in one is never a title or a standfirst.
+_TERMINAL = ".!?。！？…।॥။؟۔"
 _MARKDOWN_HEADING = regex.compile(r"^#{1,6}[ \t]+")
-_TRAILING_CLOSERS = "\"'”’»)]"
-_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
-_DIGIT = regex.compile(r"\d")
+_TRAILING_CLOSERS = "\"'”’»)]」』"
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+_LOOK_AHEAD = 6  # paragraphs searched for a dateline, and for a title past captions and call-outs
 
 
 def _parse_date(words: str) -> date | None:
-    """A date from `words` only if they give day, month and year: nothing is ever filled in."""
-    from dateutil import parser  # imported when needed: it costs ~40 ms at start-up
-
-    words = words.strip()
-    if _ISO_DATE.fullmatch(words):
-        try:
-            return date.fromisoformat(words)
-        except ValueError:
-            return None
-    if not words or _DIGIT.search(words) is None:
-        return None
-    try:
-        first = parser.parse(words, default=datetime(2001, 1, 1), fuzzy=True)
-        second = parser.parse(words, default=datetime(2004, 2, 2), fuzzy=True)
-    except (ValueError, OverflowError, TypeError, parser.ParserError):
-        return None
-    if first.date() != second.date():
-        return None  # something (day, month or year) came from the defaults, not the text
-    return first.date()
-
-
-def _place(match: regex.Match[str]) -> str:
-    place = " ".join(match.group("place").split()).strip(" ,.-")
-    if match.group("caps") and place.isupper():
-        place = " ".join(word.capitalize() if len(word) > 2 else word for word in place.split())
-    country = (match.group("country") or "").strip()
-    return f"{place}, {country}" if country else place
-
-
-def _dateline(line: str) -> regex.Match[str] | None:
-    match = _DATELINE.match(line)
-    if match is None:
-        return None
-    if not (match.group("iso") or match.group("caps") or match.group("country")):
-        return None
-    if match.group("sep") == "" and len(line.strip()) > match.end() + 1:
-        return None
-    return match
+    return parse_date(words)
 
 
 def _ends_like_sentence(line: str) -> bool:
@@ -235,26 +179,59 @@ def _is_heading(line: str, max_length: int) -> bool:
         and _WORD_CHAR.search(line) is not None
         and not _ends_like_sentence(line)
         and _HEADER.match(line) is None
-        and _dateline(line) is None
+        and find_dateline(line) is None
+        and not is_not_a_title(line)
     )
 
 
-def _derive_title(body: str, dateline_end: int) -> str:
-    """The first sentence after any dateline, cut at a word boundary to DERIVED_TITLE_MAX."""
-    rest = body[dateline_end:].lstrip(" \t:-–—")
+def _skippable(line: str) -> bool:
+    """A caption, call-out, file name, URL, date or section label: what comes before a story's lead."""
+    line = line.strip()
+    return (
+        is_not_a_title(line)
+        or bool(_CAPTION.search(line[:200]))
+        or (bool(_KICKER.match(line)) and len(line.split()) <= 4)
+    )
+
+
+def _derive_title(body: str, start: int) -> str:
+    """The first sentence from `start` (after any dateline), cut at a word boundary to DERIVED_TITLE_MAX.
+
+    Paragraphs that are captions, call-outs, file names or URLs are passed over, and a date or
+    time opening the paragraph ("December 28, 2014:", "21 ม.ค.2561 เวลาประมาณ 12.00 น.") is left out.
+    """
+    rest = body[start:].lstrip(" \t:-–—")
+    paragraphs = [line for line in rest.split("\n", 2 * _LOOK_AHEAD)[: 2 * _LOOK_AHEAD] if line.strip()]
+    for k, paragraph in enumerate(paragraphs[:_LOOK_AHEAD]):
+        following = paragraphs[k + 1] if k + 1 < len(paragraphs) else ""
+        if not (is_not_a_title(paragraph) or _CAPTION.search(paragraph[:200]) or _CREDIT.match(following)):
+            rest = rest[rest.find(paragraph) :]
+            break
+    found = leading_date(rest, separated=True)
+    if found is not None and found[1] < len(rest.split("\n", 1)[0]):
+        rest = rest[found[1] :].lstrip(" \t:-–—|")
     spans = sentences(rest[:400])  # enough for any first sentence worth a title
     if not spans:
         return ""
     first = " ".join(rest[spans[0][0] : spans[0][1]].split())
-    if first.endswith(".") and not first.endswith(".."):
+    if first.endswith((".", "。", "।", "။")) and not first.endswith(".."):
         first = first[:-1]
     if len(first) <= DERIVED_TITLE_MAX:
         return first
-    cut = first[: DERIVED_TITLE_MAX - 1]
-    space = cut.rfind(" ")
-    if space > DERIVED_TITLE_MAX // 3:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
+    # Cut at the last word boundary that fits (ICU's words: Thai and Japanese have no spaces).
+    limit = DERIVED_TITLE_MAX - 1
+    edges = [end for _, end in tokens(first[: limit + 40]) if DERIVED_TITLE_MAX // 3 < end <= limit]
+    cut = first[: edges[-1]] if edges else first[:limit]
+    return cut.rstrip(" ,;:-–—、，(（「\"'“‘") + "…"
+
+
+# A photo caption opening a paragraph: "(File 2013/The Associated Press) ...", "1 of 4. ...".
+_CAPTION = regex.compile(
+    r"^\((?:File|Photo|AP Photo)[^)]{0,80}\)|^\d+ of \d+\.|\bGetty Images\b|^In this (?:image|photo|file photo)\b",
+    regex.IGNORECASE,
+)
+_CREDIT = regex.compile(r"^[ \t]*(?:Credit|Photo|Image|Picture|Foto)s?[ \t]*:", regex.IGNORECASE)
+_KICKER = regex.compile(r"^[\p{Lu}\p{N}/&' -]{3,40}$")  # GRANTS/DONATIONS, EXCLUSIVE: a section label
 
 
 def parse_article(text: str, origin: str = "") -> Article:
@@ -275,6 +252,23 @@ def parse_article(text: str, origin: str = "") -> Article:
 
     title = standfirst = ""
     taken: list[int] = []
+    published: date | None = None
+    # Image and file names, URLs, dates and call-outs before the title are passed over (a date
+    # there is the article's date); they stay in the text.
+    skipped = 0
+    while skipped < min(3, len(candidates) - 1) and is_not_a_title(lines[candidates[skipped]]):
+        found = leading_date(lines[candidates[skipped]])
+        if found is not None and published is None:
+            published = _parse_date(found[0])
+        skipped += 1
+    candidates = candidates[skipped:]
+    if (
+        len(candidates) >= 2
+        and _KICKER.match(lines[candidates[0]].strip())
+        and len(lines[candidates[0]].split()) <= 4
+        and find_dateline(lines[candidates[1]]) is not None
+    ):
+        candidates = candidates[1:]  # a section label over a dateline: not the title
     if len(candidates) >= 2 and _is_heading(_MARKDOWN_HEADING.sub("", lines[candidates[0]]), TITLE_MAX):
         title = " ".join(_MARKDOWN_HEADING.sub("", lines[candidates[0]]).split())
         taken.append(candidates[0])
@@ -284,7 +278,6 @@ def parse_article(text: str, origin: str = "") -> Article:
     body = "\n".join(line for n, line in enumerate(lines) if n not in taken).strip()
 
     source = place = ""
-    published: date | None = None
     for n in headers:
         header = _HEADER.match(lines[n])
         assert header is not None
@@ -293,24 +286,41 @@ def parse_article(text: str, origin: str = "") -> Article:
         else:
             published = published or _parse_date(header.group("value"))
 
-    # The lead: the body's first line that is not a header line; a dateline can open it.
+    # The lead: the body's first line that is not a header line. A dateline opens it, or one of
+    # the next few paragraphs when captions or teasers come first.
     lead = 0
     for line in body.split("\n")[:8]:
         if line.strip() and _HEADER.match(line) is None:
             break
         lead += len(line) + 1
     lead = min(lead, len(body))
-    first_line = body[lead:].split("\n", 1)[0]
-    dateline = _dateline(first_line)
     dateline_end = lead
-    if dateline is not None:
-        dateline_end = lead + dateline.end()
-        place = _place(dateline)
-        source = dateline.group("source").strip() or source
-        if published is None and dateline.group("iso"):
-            published = _parse_date(dateline.group("iso"))
-        if published is None and dateline.group("date"):
-            published = _parse_date(dateline.group("date"))
+    offset, looked, junk_before = lead, 0, True
+    for line in body[lead:].split("\n"):
+        if looked >= _LOOK_AHEAD:
+            break
+        if line.strip():
+            looked += 1
+            # Past the lead and what cannot be a title, only a dateline naming its source counts.
+            dateline = find_dateline(line, with_source=looked > 1 and not junk_before)
+            junk_before = junk_before and _skippable(line)
+            if dateline is not None:
+                dateline_end = offset + dateline.end
+                place = dateline.place
+                source = dateline.source or source
+                if published is None and dateline.date_words:
+                    published = _parse_date(dateline.date_words)
+                break
+        offset += len(line) + 1
+    first_line = body[lead:].split("\n", 1)[0]
+    if published is None:
+        found = leading_date(body[dateline_end:])
+        if found is not None:
+            published = _parse_date(found[0])
+    credit = trailing_credit(first_line)
+    if credit is not None:
+        published = published or _parse_date(credit[0])
+        source = source or credit[1]
 
     title_derived = False
     if not title:

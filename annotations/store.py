@@ -42,11 +42,19 @@ more than 2000 records, and on ``close()`` when the journal is not empty. A cras
 between replacing the snapshot and truncating the journal is harmless: the stale records are
 skipped by their ``seq``.
 
-Opening recovers from a crash: a journal whose last line is incomplete or unparsable (and any
-batch it belonged to) was never acknowledged, and is cut off. Anything else that is wrong -- an
-empty, blank, ``null``, non-JSON or wrongly shaped snapshot, a damaged line in the middle of the
-journal, a journal without its snapshot -- raises `StoreCorrupt` with one line naming the file
-and what to do; the files are left byte for byte as they were.
+Opening recovers from a crash: a journal whose last line is incomplete (a torn append never
+ends in a newline; records hold none), and any batch it belonged to, was never acknowledged and
+is cut off. Anything else that is wrong -- an empty, blank, ``null``, non-JSON or wrongly shaped
+snapshot, a stored document of the wrong shape (checked on every open, `documents.check_table`),
+a damaged journal line (the last one too, when it ends in a newline), a journal without its
+snapshot -- raises `StoreCorrupt` with one line naming the file and the record and what to do;
+the files are left byte for byte as they were. Only regular files are opened (without blocking:
+a FIFO, a device such as ``/dev/zero`` or a symlink loop given as ``--db`` is one line, never a
+hang or a read without end).
+
+The three files share one mode: the snapshot's (0600 for a new database, as it holds people's
+notes). A new snapshot takes the mode of the one it replaces, so a ``chmod`` survives compaction,
+and the journal and lock follow it.
 
 ``readonly=True`` takes no lock and writes nothing (a torn journal tail is ignored, not cut);
 every mutating call then raises `StoreError`. Within one process every public method holds one
@@ -68,6 +76,8 @@ API::
         # every mutating call returns only once the change is on disk (fsync)
         add_span(span) -> Span                            # ValueError if the id is stored
         add_spans(spans: Iterable[Span]) -> list[Span]    # one fsync for the batch, all or nothing
+        add_batch(spans, *, topics, doc_topics, done)     # an import: new topics, spans, document
+                                                          # topics, done marks; one fsync, all or nothing
         update_span(span) -> Span                         # replace by id; KeyError if absent
         delete_span(span_id) -> Span                      # returns what was deleted; KeyError if absent
         get_span(span_id) -> Span | None
@@ -84,20 +94,25 @@ API::
         is_done(article_id) -> bool
         set_done(article_id, done: bool) -> None
         article_ids_with_spans() -> set[str]
+        iter_doc_topics() -> list[DocTopics]
+        write_batch(*, put=(), delete_spans=(), delete_topics=())  # one fsync, all or nothing
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import gc
 import json
 import os
 import socket
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
@@ -106,6 +121,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from .documents import KEY_FIELD as _KEY_FIELD
+from .documents import Damaged as _Damaged
+from .documents import check_document, check_table
 from .model import DocTopics, Span, Topic
 
 __all__ = [
@@ -113,6 +131,7 @@ __all__ = [
     "StoreLocked",
     "StoreCorrupt",
     "default_db_path",
+    "has_database",
     "DEFAULT_TOPICS",
     "Store",
 ]
@@ -126,9 +145,6 @@ DOC_TOPICS = "doc_topics"
 ARTICLES = "articles"
 META = "_meta"
 
-# The field that names a document in each table (its natural key).
-_KEY_FIELD: dict[str, str] = {SPANS: "id", TOPICS: "name", DOC_TOPICS: "article_id", ARTICLES: "article_id"}
-
 # Compaction: when the journal holds more records than max(_COMPACT_MIN_RECORDS,
 # _COMPACT_FACTOR x the documents in the last snapshot). Module-level so tests can shrink them.
 _COMPACT_MIN_RECORDS = 2000
@@ -136,6 +152,9 @@ _COMPACT_FACTOR = 1.0
 
 _Doc = dict[str, Any]
 _Tables = dict[str, dict[str, _Doc]]
+
+# What `_commit` writes (json.dumps with these separators), built once for batches.
+_BATCH_ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 
 class StoreError(Exception):
@@ -186,9 +205,9 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
           "European affairs, the UK's relations with Europe, and NATO and European allies."),
     Topic("people", None, "#bab0ac",
           "Named people: leaders, ministers, officials and the roles they hold."),
-    Topic("events", None, "#d67195",
+    Topic("events", None, "#17becf",
           "Dated happenings: meetings, visits, press conferences, announcements and agreements."),
-    Topic("places", None, "#8cd17d",
+    Topic("places", None, "#b5bd00",
           "Cities, countries and regions where things happen or that the story is about."),
 )
 
@@ -261,24 +280,6 @@ class _MemoryTinyDB(TinyDB):
 # --- reading files ------------------------------------------------------------------------
 
 
-class _Damaged(Exception):
-    """Internal: what is wrong with a snapshot or journal, to be turned into StoreCorrupt."""
-
-
-def _is_doc_id(raw: object) -> bool:
-    return isinstance(raw, str) and raw.isascii() and raw.isdigit() and str(int(raw)) == raw and raw != "0"
-
-
-def _check_doc(table: str, doc: object, where: str) -> None:
-    if not isinstance(doc, dict):
-        raise _Damaged(f"{where} is not an object")
-    key_field = _KEY_FIELD.get(table)
-    if key_field is not None and not isinstance(doc.get(key_field), str):
-        raise _Damaged(f"{where} has no {key_field!r}")
-    if table == SPANS and not isinstance(doc.get("article_id"), str):
-        raise _Damaged(f"{where} has no 'article_id'")
-
-
 def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
     """The tables and `_meta.seq` of a snapshot's bytes, or `_Damaged` saying what is wrong."""
     if not data:
@@ -309,17 +310,8 @@ def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
     for name, table in tables.items():
         if not isinstance(table, dict):
             raise _Damaged(f"table {name!r} is not an object")
-        if name not in _KEY_FIELD:  # newsdesk's own tables are checked while they are indexed
-            for raw_id, doc in table.items():
-                _check_document(name, raw_id, doc)
+        check_table(name, table)
     return tables, seq
-
-
-def _check_document(table: str, raw_id: str, doc: object) -> None:
-    """Raise `_Damaged` saying what is wrong with one document of a snapshot, if anything."""
-    if not _is_doc_id(raw_id):
-        raise _Damaged(f"table {table!r} has a bad document id {raw_id!r}")
-    _check_doc(table, doc, f"document {raw_id} of table {table!r}")
 
 
 def _parse_record(line: bytes) -> _Doc:
@@ -338,7 +330,7 @@ def _parse_record(line: bytes) -> _Doc:
     if type(end) is not int or end < seq:
         raise _Damaged("bad batch end")
     if op == "put":
-        _check_doc(table, record.get("doc"), "its document")
+        check_document(table, str(doc_id), record.get("doc"))
     return record
 
 
@@ -352,6 +344,92 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# A new database is private (it holds people's notes); an existing one keeps its snapshot's mode.
+_NEW_MODE = 0o600
+
+
+def _resolve(path: Path) -> Path:
+    """`path` with symlinks resolved, so replacing the snapshot replaces the real file."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        why = "a symbolic link loop" if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP else (
+            getattr(exc, "strerror", None) or str(exc)
+        )
+        raise StoreError(f"{path}: {why}; fix the link or pass --db to use another file") from None
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def _open_regular(path: Path, flags: int) -> int:
+    """An fd for the regular file `path` (created 0600 if `flags` says so), else `StoreError`.
+
+    O_NONBLOCK: opening a FIFO must not wait for a writer; what is not a regular file (FIFO,
+    device, socket) is refused before a byte is read from it, so `--db /dev/zero` cannot fill
+    memory and a FIFO cannot hang newsdesk.
+    """
+    try:
+        fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC, _NEW_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(f"{path}: a symbolic link loop; fix the link or pass --db to use another file") from None
+        if exc.errno in (errno.ENXIO, errno.EISDIR):  # a socket; a folder opened for writing
+            mode = os.stat(path).st_mode
+            raise StoreError(f"{path} is {_kind(mode)}, not a regular file; pass --db to use another file") from None
+        raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise StoreError(f"{path} is {_kind(mode)}, not a regular file; pass --db to use another file")
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    return fd
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file `path`, None if it does not exist, else `StoreError`."""
+    try:
+        fd = _open_regular(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read {path}: {exc.strerror or exc}; check the file or pass --db to use another file"
+        ) from None
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as file:
+            return file.read()
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read {path}: {exc.strerror or exc}; check the file or pass --db to use another file"
+        ) from None
+
+
+def has_database(path: str | os.PathLike[str]) -> bool:
+    """Whether anything of a database is at `path`: a snapshot (of any kind, even a broken link)
+    or a journal holding changes. Readers open it (and report what is wrong); else it is new."""
+    path = Path(path).expanduser()
+    journal = path.with_name(path.name + ".journal")
+    for candidate, needs_content in ((path, False), (journal, True)):
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            continue
+        if not needs_content or not stat.S_ISREG(info.st_mode) or info.st_size > 0:
+            return True
+    return False
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -386,7 +464,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         # Resolved so that replacing the snapshot replaces the real file, not a symlink to it.
-        self.path: Path = Path(path).expanduser().resolve()
+        self.path: Path = _resolve(Path(path).expanduser())
         self.journal_path: Path = self.path.with_name(self.path.name + ".journal")
         self.lock_path: Path = self.path.with_name(self.path.name + ".lock")
         self.readonly: bool = readonly
@@ -394,6 +472,7 @@ class Store:
         self._closed = False
         self._broken: str | None = None
         self._lock_fd: int | None = None
+        self._mode = _NEW_MODE  # the snapshot's permission bits, which the journal and lock share
         self._journal_fd: int | None = None
         self._journal_size = 0
         self._journal_records = 0
@@ -404,7 +483,7 @@ class Store:
         self._db = _MemoryTinyDB(self._tables, storage=_LoadedStorage)
         self._ids: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
-        self._by_article: dict[str, set[str]] = {}
+        self._by_article_index: dict[str, set[str]] | None = {}
         try:
             with _gc_paused():
                 if readonly:
@@ -444,28 +523,17 @@ class Store:
         )
 
     def _read_snapshot(self) -> tuple[_Tables, int] | None:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        data = _read_regular(self.path)
+        if data is None:
             return None
-        except OSError as exc:
-            raise StoreError(
-                f"cannot read {self.path}: {exc.strerror}; check the file or pass --db to use another file"
-            ) from None
         try:
             return _parse_snapshot(data)
         except _Damaged as damage:
             raise self._corrupt(self.path, str(damage)) from None
 
     def _read_journal(self) -> bytes:
-        try:
-            return self.journal_path.read_bytes()
-        except FileNotFoundError:
-            return b""
-        except OSError as exc:
-            raise StoreError(
-                f"cannot read {self.journal_path}: {exc.strerror}; check the file or pass --db to use another file"
-            ) from None
+        data = _read_regular(self.journal_path)
+        return b"" if data is None else data
 
     def _orphan_journal(self) -> StoreCorrupt:
         return StoreCorrupt(
@@ -486,6 +554,11 @@ class Store:
         journal = self._read_journal()
         if loaded is None and journal.strip():
             raise self._orphan_journal()
+        if loaded is not None:
+            try:
+                self._mode = stat.S_IMODE(os.stat(self.path).st_mode)
+            except OSError:
+                pass
         # Validate everything before creating or changing any file.
         if loaded is not None:
             tables, snapshot_seq = loaded
@@ -493,9 +566,8 @@ class Store:
             good_size, kept, stale = self._replay(journal, snapshot_seq)
         try:
             journal_existed = self.journal_path.exists()
-            self._journal_fd = os.open(
-                self.journal_path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644
-            )
+            self._journal_fd = _open_regular(self.journal_path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+            self._keep_mode()
             if loaded is None:
                 # A new database: the snapshot's atomic write also makes the journal's name durable.
                 self._install(_new_tables(), 0)
@@ -553,7 +625,7 @@ class Store:
 
     def _take_lock(self) -> None:
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = _open_regular(self.lock_path, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise StoreError(
                 f"cannot create {self.lock_path}: {exc.strerror}; check the folder or pass --db to use another file"
@@ -582,6 +654,16 @@ class Store:
         except OSError:
             pass  # the lock holds without the note; only the message to a second writer suffers
 
+    def _keep_mode(self) -> None:
+        """Give the journal and the lock the snapshot's mode: they hold the same notes."""
+        for fd in (self._journal_fd, self._lock_fd):
+            if fd is not None:
+                try:
+                    if stat.S_IMODE(os.fstat(fd).st_mode) != self._mode:
+                        os.fchmod(fd, self._mode)
+                except OSError:
+                    pass  # not the owner: the files keep working, only their mode differs
+
     def _remove_stale_temp_files(self) -> None:
         prefix = f".{self.path.name}."
         try:
@@ -604,33 +686,16 @@ class Store:
         self._seq = snapshot_seq
         self._ids = {}
         self._next_id = {}
-        self._by_article = {}
-        by_article = self._by_article
+        self._by_article_index = None  # built when first needed: `list` and `topics` never need it
+        # The documents were checked when the snapshot was parsed; indexing them is C loops.
         for name, key_field in _KEY_FIELD.items():
-            ids: dict[str, int] = {}
-            is_spans = name == SPANS
-            for raw_id, doc in tables[name].items():
-                # One pass validates and indexes: this loop is most of the cost of opening.
-                if (
-                    type(doc) is not dict
-                    or type(key := doc.get(key_field)) is not str
-                    or not (raw_id.isdigit() and raw_id.isascii())
-                    or raw_id[0] == "0"
-                    or (is_spans and type(doc.get("article_id")) is not str)
-                ):
-                    try:
-                        _check_document(name, raw_id, doc)
-                    except _Damaged as damage:
-                        raise self._corrupt(self.path, str(damage)) from None
-                if key in ids:
-                    raise self._corrupt(self.path, f"table {name!r} holds {key!r} twice")
-                ids[key] = int(raw_id)
-                if is_spans:
-                    span_ids = by_article.get(doc["article_id"])
-                    if span_ids is None:
-                        by_article[doc["article_id"]] = {key}
-                    else:
-                        span_ids.add(key)
+            table = tables[name]
+            keys = list(map(itemgetter(key_field), table.values()))
+            ids = dict(zip(keys, map(int, table)))
+            if len(ids) != len(keys):
+                seen: set[str] = set()
+                twice = next(key for key in keys if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+                raise self._corrupt(self.path, f"table {name!r} holds {twice!r} twice")
             self._ids[name] = ids
             self._next_id[name] = max(ids.values(), default=0) + 1
         self._snapshot_documents = self._live_documents()
@@ -658,8 +723,8 @@ class Store:
             except _Damaged as damage:
                 raise self._corrupt(self.journal_path, f"line {number}: {damage}") from None
             except (ValueError, RecursionError):
-                if number == len(whole) and not tail.strip():
-                    break  # the last line, torn: never acknowledged
+                # A torn append never ends in a newline (records hold none): this line was
+                # written whole, so it is damage, reported like any other.
                 raise self._corrupt(self.journal_path, f"line {number} is not a journal record") from None
             seq = record["seq"]
             if seq <= previous_seq:
@@ -723,6 +788,21 @@ class Store:
             self._next_id[name] = doc_id + 1
         if name == SPANS:
             self._by_article.setdefault(doc["article_id"], set()).add(doc["id"])
+
+    @property
+    def _by_article(self) -> dict[str, set[str]]:
+        """Article id -> its span ids, built on first use (O(spans) once, then kept up to date)."""
+        index = self._by_article_index
+        if index is None:
+            index = {}
+            for doc in self._tables[SPANS].values():
+                span_ids = index.get(doc["article_id"])
+                if span_ids is None:
+                    index[doc["article_id"]] = {doc["id"]}
+                else:
+                    span_ids.add(doc["id"])
+            self._by_article_index = index
+        return index
 
     def _unindex_span(self, article_id: str, span_id: str) -> None:
         span_ids = self._by_article.get(article_id)
@@ -832,6 +912,12 @@ class Store:
         fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
             try:
+                # The new snapshot keeps the mode of the one it replaces (a chmod survives).
+                try:
+                    self._mode = stat.S_IMODE(os.stat(self.path).st_mode)
+                except OSError:
+                    pass
+                os.fchmod(fd, self._mode)
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(fd, view):]
@@ -839,6 +925,7 @@ class Store:
             finally:
                 os.close(fd)
             os.replace(temp, self.path)
+            self._keep_mode()
         except BaseException:
             try:
                 os.unlink(temp)
@@ -900,6 +987,100 @@ class Store:
             if batch:
                 self._commit([("put", SPANS, span.id, span.to_dict()) for span in batch])
             return batch
+
+    def add_batch(
+        self,
+        spans: Iterable[Span] = (),
+        *,
+        topics: Iterable[Topic] = (),
+        doc_topics: Iterable[DocTopics] = (),
+        done: Iterable[str] = (),
+    ) -> None:
+        """Store new topics, new spans, document topics and done marks with one write and one fsync.
+
+        All of them or, on error, none: what an import adds lands together. `topics` must be
+        new names holding no key another topic has, `spans` new ids (ValueError otherwise);
+        `doc_topics` replace an article's document topics; `done` are article ids to mark done.
+        """
+        topics, doc_topics, done = list(topics), list(doc_topics), list(done)
+        with self._mutex:
+            self._check_writable()
+            changes: list[tuple[str, str, str, _Doc | None]] = []
+            held_keys = {doc.get("key") for doc in self._tables[TOPICS].values()}
+            for topic in topics:
+                if topic.name in self._ids[TOPICS]:
+                    raise ValueError(f"topic {topic.name!r} is already stored")
+                if topic.key is not None and topic.key in held_keys:
+                    raise ValueError(f"key {topic.key} already belongs to another topic")
+                held_keys.add(topic.key)
+                changes.append(("put", TOPICS, topic.name, topic.to_dict()))
+            if len({c[2] for c in changes}) < len(changes):
+                raise ValueError("a topic is named twice in the batch")
+            stored = self._ids[SPANS]
+            seen: set[str] = set()
+            for span in spans:  # iterated once: a caller may hand over spans as it lets them go
+                if type(span) is not Span and not isinstance(span, Span):
+                    raise TypeError(f"expected a Span, got {type(span).__name__}")
+                span_id = span.id
+                if span_id in stored or span_id in seen:
+                    raise ValueError(f"span {span_id} is already stored")
+                seen.add(span_id)
+                changes.append(("put", SPANS, span_id, span.to_dict()))
+            for doc in dict((d.article_id, d) for d in doc_topics).values():
+                changes.append(("put", DOC_TOPICS, doc.article_id, doc.to_dict()))
+            for article_id in dict.fromkeys(done):
+                changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
+            if changes:
+                self._commit_batch(changes)
+
+    def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
+        """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then
+        new documents go straight into the tables (TinyDB's insert costs more than the write at
+        100k documents); a document replacing another goes through `_apply`."""
+        ids = self._ids
+        allotted = dict(self._next_id)
+        end = self._seq + len(changes)
+        encode = _BATCH_ENCODER.encode
+        quoted = {word: encode(word) for word in ("put", "del", *_KEY_FIELD)}
+        lines: list[str] = []
+        placed: list[tuple[str, int, _Doc, bool]] = []
+        for seq, (op, name, key, doc) in enumerate(changes, start=self._seq + 1):
+            doc_id = ids[name].get(key)
+            new = doc_id is None
+            if new:
+                doc_id = allotted[name]
+                allotted[name] += 1
+            # Exactly json.dumps({"seq", "op", "table", "id", "doc", "end"}, separators=(",", ":")).
+            lines.append('{"seq":%d,"op":%s,"table":%s,"id":%d,"doc":%s,"end":%d}\n'
+                         % (seq, quoted[op], quoted[name], doc_id, encode(doc), end))
+            placed.append((name, doc_id, cast(_Doc, doc), new))
+        text = "".join(lines)
+        del lines  # at 100k spans each copy of the payload is tens of megabytes: keep two at most
+        payload = text.encode("utf-8")
+        del text
+        self._append(payload)
+        del payload
+        self._seq = end
+        tables = self._tables
+        by_article = self._by_article
+        next_id = self._next_id
+        for seq, (name, doc_id, doc, new) in enumerate(placed, start=end - len(placed) + 1):
+            if not new:
+                self._apply({"seq": seq, "op": "put", "table": name, "id": doc_id, "doc": doc, "end": end})
+                continue
+            key = doc[_KEY_FIELD[name]]
+            tables[name][str(doc_id)] = doc
+            ids[name][key] = doc_id
+            if doc_id >= next_id[name]:
+                next_id[name] = doc_id + 1
+            if name == SPANS:
+                span_ids = by_article.get(doc["article_id"])
+                if span_ids is None:
+                    by_article[doc["article_id"]] = {key}
+                else:
+                    span_ids.add(key)
+        self._journal_records += len(placed)
+        self._maybe_compact()
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
@@ -1026,6 +1207,13 @@ class Store:
             self._commit([("put", DOC_TOPICS, doc.article_id, doc.to_dict())])
             return doc
 
+    def marked_article_ids(self) -> set[str]:
+        """Ids of articles with document topics or a done record: the only ones, with those
+        holding spans, whose library row is more than its entry (a million rows draw fast)."""
+        with self._mutex:
+            self._check_open()
+            return set(self._ids[DOC_TOPICS]) | set(self._ids[ARTICLES])
+
     def is_done(self, article_id: str) -> bool:
         """Whether the article is marked done."""
         with self._mutex:
@@ -1041,3 +1229,46 @@ class Store:
             if self.is_done(article_id) == bool(done):
                 return
             self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
+
+    # --- batches of topic edits (renaming, merging and deleting topics) ---------------------
+
+    def iter_doc_topics(self) -> list[DocTopics]:
+        """Every stored set of document-level topics (articles whose topics were never set are absent)."""
+        with self._mutex:
+            self._check_open()
+            docs = list(self._tables[DOC_TOPICS].values())
+        return [DocTopics.from_dict(doc) for doc in docs]
+
+    def write_batch(
+        self,
+        *,
+        put: Iterable[Span | Topic | DocTopics] = (),
+        delete_spans: Iterable[str] = (),
+        delete_topics: Iterable[str] = (),
+    ) -> None:
+        """Write several changes with one write and one fsync: all of them are on disk, or none.
+
+        `put` adds or replaces spans (by id), topics (by name) and document topics (by article);
+        deletions of documents that are not stored are skipped. A document both put and deleted
+        is put. Unlike `put_topic`, keys are taken as given: the caller keeps them unique.
+        """
+        with self._mutex:
+            self._check_writable()
+            puts: dict[tuple[str, str], _Doc] = {}
+            for item in put:
+                if isinstance(item, Span):
+                    puts[(SPANS, item.id)] = item.to_dict()
+                elif isinstance(item, Topic):
+                    puts[(TOPICS, item.name)] = item.to_dict()
+                elif isinstance(item, DocTopics):
+                    puts[(DOC_TOPICS, item.article_id)] = item.to_dict()
+                else:
+                    raise TypeError(f"expected a Span, Topic or DocTopics, got {type(item).__name__}")
+            changes: list[tuple[str, str, str, _Doc | None]] = []
+            for name, keys in ((SPANS, delete_spans), (TOPICS, delete_topics)):
+                for key in dict.fromkeys(keys):
+                    if key in self._ids[name] and (name, key) not in puts:
+                        changes.append(("del", name, key, None))
+            changes.extend(("put", name, key, doc) for (name, key), doc in puts.items())
+            if changes:
+                self._commit(changes)

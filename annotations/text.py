@@ -30,28 +30,47 @@ around i, never at the whole text.
 Decisions taken here (the contract left them open):
 
 * Offsets outside ``0..len(text)`` are clamped, never an error.
-* Grapheme functions restart ``\\X`` at the nearest *safe point* at or before i: a position
-  after a newline or control, or between a character of break class Other and one that cannot
-  extend a cluster (UAX #29 rules GB4, GB5, GB999 decide those pairs on their own). The
-  search looks back at most `WINDOW` code points; only a run longer than that with no safe
-  point at all (a wall of flags or of stacked accents, not prose) can be split approximately.
-* A *word* is a run of grapheme clusters that start with a letter, digit, mark or ``_``, with
-  ``'``/``’`` allowed between letters ("don't", "Japan’s") and ``.``/``,`` between digits
-  ("1,000", "3.5"). Each Han ideograph, kana or bopomofo character is a word on its own: there
-  is no dictionary segmentation (Thai and other unspaced scripts give one word per run). Punctuation is skipped by `next_word` /
-  `prev_word` (unlike vim, which stops on punctuation runs too).
-* Tokens are the words above, dotted abbreviations ("U.S.", "e.g.") and every other
-  non-space grapheme cluster (punctuation, emoji) on its own.
+* Grapheme functions live in `annotations.graphemes` (re-exported here), decoding and
+  sanitising in `annotations.decoding`.
+* Words and sentences come from ICU (`annotations.icu`, UAX #29 with dictionaries): a *word*
+  is an ICU word segment holding a letter, digit, mark or ``_`` ("don't", "Japan’s", "1,000",
+  "3.5" are one word; Thai, Burmese, Chinese and Japanese split into dictionary words).
+  ICU sees only bounded windows (`_ICU_CHUNK`), so `w`/`b` stay local on a 1 MB article.
+  Punctuation is skipped by `next_word` / `prev_word` (unlike vim, which stops on it).
+* Tokens are those words, dotted abbreviations with their last dot ("U.S.", "e.g.") and every
+  other non-space grapheme cluster (punctuation, emoji) on its own.
+* Sentences end where ICU ends them (``.!?…``, CJK ``。！？``, the danda ``।``, the Burmese
+  ``။``, the Arabic ``؟``...), except after an abbreviation (Mr. Dr. St. No. Jan. ...), a dotted
+  abbreviation (U.S. H.W. a.m.), an initial or one-letter abbreviation ("J. Smith", Thai "น.",
+  German "z. B.") or before a lower-case word.
+* Without ICU (Python 3.10, where icu4py has no wheels) the regex rules of this module are
+  used: each Han ideograph or kana is then a word, and sentences end at the punctuation above.
 * Paragraphs are non-blank lines: a newline always ends a paragraph and a sentence.
 """
 
 from __future__ import annotations
 
-import codecs
 from bisect import bisect_right
 from typing import Iterator
 
 import regex
+
+from . import icu
+from .decoding import bom_encoding, decode, sanitise, utf16_without_bom
+from .graphemes import (  # noqa: F401 - re-exported
+    WINDOW,
+    _GRAPHEME,
+    _clamp,
+    _cluster,
+    _left_safe,
+    _right_safe,
+    is_boundary,
+    next_grapheme,
+    prev_grapheme,
+    snap_end,
+    snap_span,
+    snap_start,
+)
 
 __all__ = [
     "decode",
@@ -74,272 +93,6 @@ __all__ = [
     "tokens",
     "WINDOW",
 ]
-
-#: How far back (in code points) the local functions look for a place to restart ``\X``.
-WINDOW = 2048
-
-# ---------------------------------------------------------------------------------------------
-# Decoding
-
-
-def _latin1_for_undefined(error: UnicodeError) -> tuple[str, int]:
-    # cp1252 leaves 0x81 0x8D 0x8F 0x90 0x9D undefined; Latin-1 maps them to C1 controls, which
-    # `sanitise` then removes. Everything else in cp1252 is defined, so this never fails.
-    assert isinstance(error, UnicodeDecodeError)
-    return error.object[error.start : error.end].decode("latin-1"), error.end
-
-
-codecs.register_error("newsdesk-latin1", _latin1_for_undefined)
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def bom_encoding(data: bytes) -> str | None:
-    """The encoding named by a byte-order mark at the start of `data`, or None."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            if encoding.startswith("utf-32") and not _valid_utf32(data[len(bom) :], encoding):
-                continue  # FF FE 00 00 is also a UTF-16 LE BOM followed by a NUL
-            return encoding
-    return None
-
-
-def _valid_utf32(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when `data` looks like mostly-ASCII UTF-16 with no BOM.
-
-    Recognised by NULs in (nearly) every other byte: such a file would otherwise look binary.
-    """
-    sample = data[:8192]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    half = len(sample) // 2
-    if odd.count(0) >= 0.9 * half and even.count(0) <= 0.1 * half:
-        encoding = "utf-16-le"
-    elif even.count(0) >= 0.9 * half and odd.count(0) <= 0.1 * half:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return encoding
-
-
-def decode(data: bytes) -> str:
-    """Bytes of an article file as text.
-
-    A BOM decides (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the BOM is dropped); UTF-16 without a BOM
-    is recognised by its NUL bytes; then UTF-8 if the bytes are valid UTF-8, else cp1252
-    with Latin-1 for the five bytes cp1252 leaves undefined (so this last step never fails).
-    Raises `UnicodeDecodeError` only when a UTF-16/UTF-32 BOM promises text the bytes are not.
-    A UTF-8 BOM with invalid bytes after it keeps its text, bad bytes becoming U+FFFD.
-    """
-    encoding = bom_encoding(data)
-    if encoding == "utf-8":
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if encoding is not None:
-        bom_length = 4 if encoding.startswith("utf-32") else 2
-        return data[bom_length:].decode(encoding)
-    encoding = utf16_without_bom(data)  # before UTF-8: ASCII in UTF-16 is valid UTF-8 too
-    if encoding is not None:
-        return data.decode(encoding)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return data.decode("cp1252", errors="newsdesk-latin1")
-
-
-# ---------------------------------------------------------------------------------------------
-# Sanitising
-
-# Escape sequences, 7-bit (ESC ...) and 8-bit (C1) forms. Strings (OSC, DCS, SOS, PM, APC) run to
-# BEL or ST; an unterminated one stops at the next ESC/C1 or newline, so a stray ESC ] cannot eat
-# the rest of an article.
-_STRING_END = r"(?:\x07|\x1b\\|\x9c)"
-_ESCAPES = (
-    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x80-\x9f\n]*" + _STRING_END + "?"
-    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"  # other ESC sequences: ESC c, ESC ( B, ESC 7 ...
-)
-_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-_SURROGATES = r"[\ud800-\udfff]"
-_UNSAFE = regex.compile(_ESCAPES + "|" + _CONTROLS + "|" + _SURROGATES)
-_HAS_UNSAFE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def _drop(match: regex.Match[str]) -> str:
-    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
-
-
-def sanitise(text: str) -> str:
-    """Text safe to show in a terminal and to store, with one newline convention.
-
-    CRLF and lone CR become LF. Removed entirely: NUL and every C0 control except LF and TAB,
-    DEL, the C1 controls U+0080-U+009F, and terminal escape sequences (CSI, OSC, DCS, SOS, PM,
-    APC strings and two-byte ESC sequences, 7-bit or 8-bit). A lone surrogate (only possible in
-    a `str` that did not come from `decode`) becomes U+FFFD so the text can be encoded. Every
-    other character is kept exactly. Idempotent.
-    """
-    if _HAS_UNSAFE.search(text) is None:
-        return text
-    text = _UNSAFE.sub(_drop, text.replace("\r\n", "\n").replace("\r", "\n"))
-    # Removing a control can bring a CR next to an LF only if a CR survived, and none does.
-    return text
-
-
-# ---------------------------------------------------------------------------------------------
-# Grapheme clusters
-
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
-
-# A pair of adjacent characters with a cluster boundary between them whatever comes before:
-# after a control or LF (GB4), before one (GB5), or a break-class-Other character followed by one
-# that cannot extend a cluster (GB999; Other is never Prepend, ZWJ, RI or Hangul). CR LF excluded.
-_CTRL = r"\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}"
-_SAFE_PAIR = regex.compile(
-    r"(?r)(?!\r\n)(?:[" + _CTRL + r"].|.[" + _CTRL + r"])"
-    r"|\p{GCB=Other}[^\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]",
-    regex.DOTALL,
-)
-
-
-def _clamp(text: str, i: int) -> int:
-    return 0 if i < 0 else len(text) if i > len(text) else i
-
-
-_RI = regex.compile(r"\p{RI}")
-_NOT_RI_BACK = regex.compile(r"(?r)\P{RI}", regex.DOTALL)
-_OTHER = regex.compile(r"\p{GCB=Other}")
-_EXTENDING = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
-_EXTENDING_RUN = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]+")
-_LEFT_SAFE: dict[str, bool] = {}  # memo: does a boundary always follow this character?
-_RIGHT_SAFE: dict[str, bool] = {}  # memo: can this character never extend a cluster?
-
-
-def _left_safe(char: str) -> bool:
-    safe = _LEFT_SAFE.get(char)
-    if safe is None:
-        safe = _LEFT_SAFE[char] = char != "\r" and _OTHER.match(char) is not None
-    return safe
-
-
-def _right_safe(char: str) -> bool:
-    safe = _RIGHT_SAFE.get(char)
-    if safe is None:
-        safe = _RIGHT_SAFE[char] = _EXTENDING.match(char) is None
-    return safe
-
-
-def _restart(text: str, i: int) -> int:
-    """A position <= i (0 <= i < len(text)) where a cluster certainly starts, at most WINDOW back."""
-    if i == 0:
-        return 0
-    a, b = text[i - 1], text[i]
-    if a == "\n" or (_left_safe(a) and _right_safe(b)):
-        return i  # the common case, decided without a search
-    lo = max(0, i - WINDOW)
-    match = _SAFE_PAIR.search(text, lo, i + 1)
-    if match:
-        return match.start() + 1
-    if _RI.match(text, lo):
-        # A wall of flags: pairs count from the start of the run, which a C-speed search finds.
-        before = _NOT_RI_BACK.search(text, 0, lo)
-        run_start = before.end() if before else 0
-        return lo + (lo - run_start) % 2
-    return lo  # a wall of stacked marks: approximate, see the module docstring
-
-
-def _flag_at(text: str, i: int) -> tuple[int, int]:
-    """The cluster holding the regional indicator text[i]: indicators pair from their run's start."""
-    before = _NOT_RI_BACK.search(text, 0, i)
-    run_start = before.end() if before else 0
-    start = i - (i - run_start) % 2
-    if start == run_start and start > 0 and _restart(text, start) != start:
-        return _cluster_from(text, _restart(text, start), i)  # a Prepend or similar before the run
-    end = start + 2 if _RI.match(text, start + 1) else start + 1
-    extend = _EXTENDING_RUN.match(text, end)
-    return start, extend.end() if extend else end
-
-
-def _cluster(text: str, i: int) -> tuple[int, int]:
-    """(start, end) of the grapheme cluster holding text[i], 0 <= i < len(text)."""
-    if _RI.match(text, i):
-        return _flag_at(text, i)
-    return _cluster_from(text, _restart(text, i), i)
-
-
-def _cluster_from(text: str, pos: int, i: int) -> tuple[int, int]:
-    # \X is run on a slice: given a position inside a run of regional indicators, `regex` looks
-    # back over the whole run to count them, which would cost O(run) per call.
-    reach = 64
-    while True:
-        hi = min(len(text), i + reach)
-        for match in _GRAPHEME.finditer(text[pos:hi]):
-            end = pos + match.end()
-            if end > i:
-                if end < hi or hi == len(text) or reach >= WINDOW:
-                    return pos + match.start(), end
-                break
-        reach *= 8
-
-
-def is_boundary(text: str, i: int) -> bool:
-    """Whether offset i is a grapheme-cluster boundary (0 and len(text) always are)."""
-    i = _clamp(text, i)
-    if i == 0 or i == len(text):
-        return True
-    return _cluster(text, i)[0] == i
-
-
-def snap_start(text: str, i: int) -> int:
-    """The largest grapheme boundary <= i."""
-    i = _clamp(text, i)
-    return i if i == len(text) else _cluster(text, i)[0]
-
-
-def snap_end(text: str, i: int) -> int:
-    """The smallest grapheme boundary >= i."""
-    i = _clamp(text, i)
-    if i == len(text):
-        return i
-    start, end = _cluster(text, i)
-    return i if start == i else end
-
-
-def snap_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """A range widened to grapheme boundaries; start and end are swapped if reversed."""
-    if end < start:
-        start, end = end, start
-    return snap_start(text, start), snap_end(text, end)
-
-
-def next_grapheme(text: str, i: int) -> int:
-    """The first grapheme boundary after i (len(text) at the end)."""
-    i = _clamp(text, i)
-    return i if i == len(text) else _cluster(text, i)[1]
-
-
-def prev_grapheme(text: str, i: int) -> int:
-    """The last grapheme boundary before i (0 at the start)."""
-    i = _clamp(text, i)
-    return 0 if i == 0 else _cluster(text, i - 1)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,9 +120,42 @@ _WORDISH_BACK = regex.compile(r"(?r)[\p{L}\p{N}\p{M}_]")
 _SPACE_BACK = regex.compile(r"(?r)\s")
 
 
+_ICU_CHUNK = 256  # code points handed to ICU at a time by the word motions
+_SPACE = regex.compile(r"\s")
+
+
+def _icu_snap(text: str, i: int) -> int:
+    """An ICU boundary as a `regex` grapheme boundary (they differ only on rare sequences)."""
+    if i <= 0 or i >= len(text) or (_left_safe(text[i - 1]) and _right_safe(text[i])):
+        return i
+    return snap_start(text, i)
+
+
+def _icu_words(text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
+    """ICU's words (segments holding a letter, digit, mark or `_`) from `pos`, cut at `end`.
+
+    ICU sees `_ICU_CHUNK` code points at a time, ending after a space where one is near; the
+    last segment of a chunk may be cut short, so the next chunk starts again at it.
+    """
+    while pos < end:
+        hi = min(end, pos + _ICU_CHUNK)
+        if hi < end:
+            space = _SPACE.search(text, hi, min(end, hi + 64))
+            hi = space.end() if space else snap_end(text, hi)
+        segments = icu.word_segments(text, pos, hi)
+        keep = len(segments) if hi == end else max(1, len(segments) - 1)
+        for start, stop in segments[:keep]:
+            if not text[start].isspace() and _WORDISH.search(text, start, stop):
+                yield _icu_snap(text, start), _icu_snap(text, stop)
+        pos = segments[keep - 1][1]
+
+
 def _words(text: str, pos: int, end: int | None = None) -> Iterator[tuple[int, int]]:
     """The words starting at or after the cluster boundary `pos` (cut at `end`), in order."""
     end = len(text) if end is None else end
+    if icu.available():
+        yield from _icu_words(text, pos, end)
+        return
     while pos < end:
         # Long stretches without words are crossed in C, not one cluster at a time.
         found = _WORDISH.search(text, pos, end)
@@ -392,7 +178,7 @@ def _words(text: str, pos: int, end: int | None = None) -> Iterator[tuple[int, i
 
 def _word_restart(text: str, i: int) -> int:
     """A cluster boundary <= i that is not inside a word (a word never spans whitespace)."""
-    lo = max(0, i - WINDOW)
+    lo = max(0, i - (_ICU_CHUNK if icu.available() else WINDOW))
     space = _SPACE_BACK.search(text, lo, i)
     pos = space.start() if space else lo
     return snap_start(text, pos)
@@ -459,11 +245,50 @@ def tokens(text: str) -> list[tuple[int, int]]:
     "don't", "Japan’s", "1,000", "3.5" and "U.S." are single tokens; every other non-space
     grapheme cluster (a comma, a quote, an emoji, a flag) is a token on its own.
     """
+    if icu.available():
+        return _icu_tokens(text)
     return [
         match.span()
         for match in _TOKEN_SCAN.finditer(text)
         if match.group("t") is not None or not match.group().isspace()
     ]
+
+
+_DOTTED_WORD = regex.compile(r"(?:\p{L}\.)+\p{L}")
+_NOT_AFTER_DOT = regex.compile(r"[\p{L}\p{N}\p{M}]")
+
+
+def _icu_tokens(text: str) -> list[tuple[int, int]]:
+    """ICU's words, line by line, plus every other non-space grapheme cluster on its own."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    length = len(text)
+    while start < length:
+        newline = text.find("\n", start)
+        stop = length if newline < 0 else newline
+        merged_to = -1
+        for a, b in icu.word_segments(text, start, stop):
+            if a < merged_to:
+                continue  # the dot already joined to an abbreviation
+            a, b = _icu_snap(text, a), _icu_snap(text, b)
+            if a >= b:
+                continue
+            if not text[a].isspace() and _WORDISH.search(text, a, b):
+                if (
+                    b < stop
+                    and text[b] == "."
+                    and _DOTTED_WORD.fullmatch(text, a, b)
+                    and not _NOT_AFTER_DOT.match(text, b + 1)
+                ):
+                    b += 1  # U.S. e.g. a.m. keep their last dot
+                    merged_to = b
+                out.append((a, b))
+                continue
+            for match in _GRAPHEME.finditer(text, a, b):
+                if not match.group().isspace():
+                    out.append(match.span())
+        start = stop + 1
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -479,6 +304,7 @@ _END = regex.compile(
     r"|\n",
     regex.MULTILINE,
 )
+_BRACKETS = frozenset(_CLOSERS + _OPENERS) - {"."}
 _ABBREVIATIONS = frozenset(
     """mr mrs ms mx dr prof sr jr st mt ft gen col lt sgt capt cpl maj adm gov sen rep rev hon
     pres supt insp det cmdr brig cdr fr sra srta mme mlle messrs
@@ -487,6 +313,7 @@ _ABBREVIATIONS = frozenset(
 )
 # Abbreviations that are also words ("no", "art") count only before a number: "No. 10".
 _BEFORE_NUMBERS = frozenset("no nos vol vols p pp op para paras art sec ch pt fig tel".split())
+_SPACED_ABBREVIATION = regex.compile(r"[ \u00a0\u202f]?\p{L}\.")
 _DOTTED = regex.compile(r"(?:\p{L}\.)*\p{L}")  # U.S, U.K, e.g, i.e, a.m (the final '.' excluded)
 
 
@@ -499,8 +326,10 @@ def _is_abbreviation(text: str, dot: int, lo: int, next_char: str | None) -> boo
     word = text[start:dot].lstrip(_OPENERS)
     if not word:
         return False
-    if len(word) == 1 and word.isalpha() and word.isupper() and word != "I":
-        return True  # an initial: "J. Smith"
+    if len(word) == 1 and word.isalpha() and not word.islower() and word != "I":
+        return True  # an initial ("J. Smith"), or a one-letter abbreviation in Thai ("น.")
+    if len(word) == 1 and word.isalpha() and _SPACED_ABBREVIATION.match(text, dot + 1):
+        return True  # the first half of a spaced abbreviation: "z. B.", "d. h.", "u. a."
     folded = word.casefold()
     if folded in _ABBREVIATIONS:
         return True
@@ -519,8 +348,35 @@ def _plausible_start(next_char: str | None) -> bool:
     return not next_char.isalnum() and next_char not in ",;:)]}"
 
 
+def _icu_breaks(text: str, lo: int, hi: int) -> list[int]:
+    """ICU's sentence ends inside [lo, hi), less those after an abbreviation or an initial."""
+    out: list[int] = []
+    line = lo
+    while line <= hi:
+        newline = text.find("\n", line, hi)
+        stop = hi if newline < 0 else newline
+        for end in icu.sentence_ends(text, line, stop)[:-1]:
+            term = end
+            while term > line and (text[term - 1].isspace() or text[term - 1] in _BRACKETS):
+                term -= 1  # back over spaces and brackets ICU keeps with the sentence end
+            nxt = text[end] if end < stop else None
+            if not _plausible_start(nxt):
+                continue  # "“Done?” they asked." goes on in lower case
+            if text[term - 1] == "." and _is_abbreviation(text, term - 1, line, nxt):
+                continue
+            out.append(end)
+        if newline < 0:
+            break
+        out.append(newline)
+        out.append(newline + 1)
+        line = newline + 1
+    return out
+
+
 def _breaks(text: str, lo: int, hi: int) -> list[int]:
     """Sentence break offsets inside [lo, hi), in order."""
+    if icu.available():
+        return _icu_breaks(text, lo, hi)
     out: list[int] = []
     for match in _END.finditer(text, lo, hi):
         if match.group() == "\n":

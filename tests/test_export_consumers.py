@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from newsdesk.annotations import text as textrules
 from newsdesk.annotations.exporting import export
 from newsdesk.annotations.formats import load_schema, schema_path
-from newsdesk.annotations.formats.brat import LINE_BREAKS
-from newsdesk.annotations.formats.conll import choose_spans, write_conll
+from newsdesk.annotations.formats.brat import ATTRIBUTE_PREFIX, LINE_BREAKS
+from newsdesk.annotations.formats.conll import DOCSTART, choose_spans, write_conll
 from newsdesk.annotations.formats.prodigy import task_object
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, label_name
 from newsdesk.annotations.model import Article, Span, article_id_for
@@ -83,7 +83,7 @@ def test_the_schema_is_shipped_and_validates_json_and_every_jsonl_line(store, li
 
 def read_conll(content: str, texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """A small CoNLL-2003/IOB2 reader: tokens are found in order in each article's text."""
-    blocks = content.split("-DOCSTART- -X- -X- O\n")[1:]
+    blocks = content.split(DOCSTART + "\n")[1:]
     assert len(blocks) == len(texts)
     result = []
     for block, text in zip(blocks, texts):
@@ -152,16 +152,23 @@ def test_brat_ann_files_read_back_to_the_spans(store, library, tmp_path):
         text = (tmp_path / "brat" / f"{article.id}.txt").read_text("utf-8")
         assert text == article.text
         got = []
+        extents = {}
         for line in (tmp_path / "brat" / f"{article.id}.ann").read_text("utf-8").split("\n"):
+            if line.startswith("A"):  # a further topic of an entity: `A1<TAB>also_TOPIC T2`
+                _, middle = line.split("\t")
+                name, entity = middle.split(" ")
+                assert name.startswith(ATTRIBUTE_PREFIX)
+                got.append((*extents[entity], name[len(ATTRIBUTE_PREFIX):]))
             if not line.startswith("T"):
                 continue
-            _, middle, quoted = line.split("\t")
+            number, middle, quoted = line.split("\t")
             label, where = middle.split(" ", 1)
             frags = [tuple(map(int, f.split(" "))) for f in where.split(";")]
             assert quoted == " ".join(text[s:e] for s, e in frags)
             assert not any(c in LINE_BREAKS for s, e in frags for c in text[s:e])
+            extents[number] = (frags[0][0], frags[-1][1])
             got.append((frags[0][0], frags[-1][1], label))
-        assert sorted(got) == sorted((s.start, s.end, label_name(t)) for s in spans for t in s.topics)
+        assert sorted(got) == sorted({(s.start, s.end, label_name(t)) for s in spans for t in s.topics})
 
 
 # --- generated texts: the token formats never move an offset ------------------------------------

@@ -49,3 +49,20 @@ def test_a_warm_library_opens_without_loading_the_parsers():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_plain_start_up_imports_no_extractor_feed_parser_or_http_client():
+    """trafilatura, feedparser, httpx and pyarrow load only when a page, feed or Parquet file is read."""
+    result = run_python(
+        "import sys, contextlib, io\n"
+        "from newsdesk.tui.cli import main, build_parser\n"
+        "from newsdesk.tui import cli\n"
+        "settings = cli._settings(build_parser().parse_args([]))\n"
+        "cli._open_library(settings, build_parser().parse_args([]))\n"
+        "import newsdesk.tui.app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['list']) == 0 and main(['feeds', 'list']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'feedparser', 'httpx', 'pyarrow', 'lxml')))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

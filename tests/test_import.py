@@ -161,10 +161,10 @@ def test_spans_for_articles_not_in_the_library_are_reported(tmp_path, library):
 @pytest.mark.parametrize(
     ("content", "where", "fault"),
     [
-        ('{"text": "a", "label": []}\n{"text": "b", "label": [[0, 1, "X"]]}\nnot json\n', "line 3", "not JSON"),
-        ('{"text": "a", "label": [[0, "one", "X"]]}\n', "line 1", "[start, end"),
-        ('{"what": 1}\n', "line 1", "not a newsdesk, Prodigy or doccano record"),
-        ('{"format": "newsdesk", "version": 1, "exported": "", "articles": [{"text": 3}]}', "article 1", '"text"'),
+        ('{"text": "a", "label": []}\n{"text": "b", "label": [[0, 1, "X"]]}\nnot json\n', "bad.jsonl:3: ", "not JSON"),
+        ('{"text": "a", "label": [[0, "one", "X"]]}\n', "bad.jsonl:1: ", "[start, end"),
+        ('{"what": 1}\n', "bad.jsonl:1: ", "not a newsdesk, Prodigy, doccano or Label Studio record"),
+        ('{"format": "newsdesk", "version": 1, "exported": "", "articles": [{"text": 3}]}', ":1: article 1", '"text"'),
         ('{"format": "newsdesk", "version": 7, "exported": "", "articles": []}', "", "version 7"),
         ("[1, 2]", "", "JSON list"),
     ],

@@ -386,11 +386,14 @@ def test_a_torn_last_journal_line_was_never_acknowledged_and_is_dropped(tmp_path
         assert {s.id for s in store.iter_spans()} == {"s0", "s1", "s2", "s3"}
 
 
-def test_an_unparsable_last_line_with_its_newline_is_dropped_too(tmp_path: Path) -> None:
+def test_an_unparsable_last_line_with_its_newline_is_damage_not_a_torn_write(tmp_path: Path) -> None:
+    # A torn append never ends in a newline; a whole line that does not parse was written so.
     db = write_three_spans_and_crash(tmp_path)
     journal_of(db).write_bytes(journal_of(db).read_bytes() + b"\x00\x00\x00\n")
-    with Store(db) as store:
-        assert store.span_count() == 3
+    journal = journal_of(db).read_bytes()
+    with pytest.raises(StoreCorrupt, match="line 4 is not a journal record"):
+        Store(db)
+    assert journal_of(db).read_bytes() == journal
 
 
 def test_a_batch_torn_by_a_crash_is_dropped_whole(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ from typing import Iterable
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from newsdesk.annotations.corpus import Library
@@ -27,10 +29,36 @@ from .config import Settings
 
 __all__ = ["NewsdeskApp", "make_app"]
 
-# Colours given to topics a person creates in the picker, in turn: distinct in dark and light themes.
-NEW_TOPIC_COLOURS = (
-    "#e07a5f", "#3d9970", "#5b8def", "#c678dd", "#d19a66", "#56b6c2", "#e5c07b", "#98c379", "#ef596f",
-)
+
+class NewsdeskCommands(Provider):
+    """The palette's commands (`NewsdeskApp.get_system_commands`), shown as plain text.
+
+    Textual's own provider reads command names and help as markup; newsdesk's names carry
+    topic names, which are data: `[@click=app.quit]` in one must show as typed, never run.
+    """
+
+    def _commands(self) -> list[SystemCommand]:
+        return list(self.app.get_system_commands(self.screen))
+
+    async def discover(self) -> Hits:
+        """Every command, by name, before anything is typed."""
+        for command in sorted(self._commands(), key=lambda command: command.title):
+            if command.discover:
+                yield DiscoveryHit(
+                    Content(command.title), command.callback, text=command.title, help=Content(command.help)
+                )
+
+    async def search(self, query: str) -> Hits:
+        """The commands whose names match `query`, the matched letters highlighted."""
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score, offsets = matcher.fuzzy_search.match(matcher.query, command.title)
+            if score > 0:
+                display = Content(command.title)
+                for offset in offsets:
+                    if not command.title[offset].isspace():
+                        display = display.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, display, command.callback, text=command.title, help=Content(command.help))
 
 
 class NewsdeskApp(App[None]):
@@ -38,10 +66,12 @@ class NewsdeskApp(App[None]):
 
     CSS_PATH = "newsdesk.tcss"
     TITLE = "newsdesk"
+    COMMANDS = {NewsdeskCommands}
     BINDINGS = [
         Binding("?", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+t", "topics", "Topics", show=False, id="app.topics"),
     ]
 
     def __init__(
@@ -63,6 +93,9 @@ class NewsdeskApp(App[None]):
         self._open_article = open_article
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        from .widgets import bidi
+
+        bidi.set_mode(getattr(settings, "bidi", "app"))  # config.toml: bidi = "app" | "terminal"
 
     @property
     def annotator(self) -> str:
@@ -124,7 +157,9 @@ class NewsdeskApp(App[None]):
 
     def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
         """A toast of plain text: article titles and topic names in it are data, never markup."""
-        self.notify(str(message), severity=severity, timeout=timeout, markup=False)
+        from .errors import shown_multiline
+
+        self.notify(shown_multiline(message), severity=severity, timeout=timeout, markup=False)
 
     def reading_order(self) -> list[str]:
         """Article ids in the order the library list shows them (its sort and filter), for J/K."""
@@ -142,10 +177,9 @@ class NewsdeskApp(App[None]):
         Spans whose text is still clearly in the article follow it (undoable); the rest stay with
         the old text, and the person is told how many of each.
         """
-        from newsdesk.annotations.corpus import Library
         from newsdesk.annotations.reanchor import carry_over
 
-        self.library = Library.open(self.library.folder)
+        self.library = self.library.reopen()
         moved, left = carry_over(self.store.spans_for(old_id), article)
         for span in moved:
             self.history.update_span(span)
@@ -160,6 +194,18 @@ class NewsdeskApp(App[None]):
             if left:
                 message += f", {len(left)} could not be placed and stay with the old text"
         self.say(message, severity="warning", timeout=10)
+
+    def include_feeds(self) -> None:
+        """Read the library again with the feeds folder among its sources (after a fetch)."""
+        from newsdesk.annotations.corpus import Library
+        from newsdesk.annotations.sources import CombinedLibrary
+        from newsdesk.annotations.feeds import feeds_folder
+
+        folder = feeds_folder()
+        if folder in self.library.sources:
+            self.library = self.library.reopen()
+        else:
+            self.library = CombinedLibrary([self.library, Library.open(folder)])
 
     # -- topics --------------------------------------------------------------------------
     def topics_by_name(self) -> dict[str, Topic]:
@@ -178,15 +224,23 @@ class NewsdeskApp(App[None]):
         existing = self.store.topic(name)
         if existing is not None:
             return existing
+        from newsdesk.annotations.topics import next_colour, next_free_key
+
         topics = self.store.topics()
-        used_keys = {topic.key for topic in topics}
-        key = next((k for k in range(1, 10) if k not in used_keys), None)
-        colour = NEW_TOPIC_COLOURS[len(topics) % len(NEW_TOPIC_COLOURS)]
+        key = next_free_key(topics)
+        colour = next_colour(topic.colour for topic in topics)  # unlike every colour in use
         topic = Topic(name=name, key=key, colour=colour, description="added while annotating")
         self.history.put_topic(topic)
         return topic
 
     # -- actions -------------------------------------------------------------------------
+    def action_topics(self) -> None:
+        """The topic set: add, rename, merge, delete, key, colour, description (with undo)."""
+        from .screens.topics import TopicsScreen
+
+        if not isinstance(self.screen, TopicsScreen):
+            self.push_screen(TopicsScreen())
+
     def action_help(self) -> None:
         """Show every key of the current screen with what it does."""
         from .screens.help import HelpScreen
@@ -203,14 +257,16 @@ class NewsdeskApp(App[None]):
             # scrolling, copy) do nothing here; one entry per action and per name.
             if not binding.id or not binding.description or not active.enabled or binding.action == "command_palette":
                 continue
-            title = self._command_title(binding.action, binding.description)
+            title, help_text = self._command_title(binding.action, binding.description), binding.tooltip
             if binding.action in seen or title in seen:
                 continue
             seen.update((binding.action, title))
             key = self.get_key_display(binding)
+            if title != binding.description:  # a number key, named after its topic
+                help_text = help_text or "Tag the selection, or the span at the cursor, with this topic"
             yield SystemCommand(
                 title,
-                f"{binding.tooltip or binding.description} ({key})",
+                f"{help_text or binding.description} ({key})",
                 partial(self._run_bound_action, binding.action, active.node),
             )
         for command in super().get_system_commands(screen):
@@ -226,7 +282,7 @@ class NewsdeskApp(App[None]):
             except ValueError:
                 topic = None
             if topic is not None:
-                return f"Tag with {topic.name} ({topic.key})"
+                return f"Tag with {topic.name}"
         return description
 
     async def _run_bound_action(self, action: str, node) -> None:
@@ -235,24 +291,36 @@ class NewsdeskApp(App[None]):
 
 def make_app(
     *,
-    library: Path | None = None,
+    library: "Path | list[Path] | None" = None,
     db: Path | None = None,
     annotator: str = "tester",
     open_article: str | None = None,
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
     granularity: str = "word",
+    topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
     from newsdesk.annotations.corpus import seeds_dir
+    from newsdesk.annotations.sources import open_library
     from newsdesk.annotations.store import default_db_path
 
+    from newsdesk.annotations.feeds import with_feeds_folder
+
+    first = library[0] if isinstance(library, list) else library
     settings = Settings(
-        library=library, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity
+        library=first, db=db, annotator=annotator, theme=theme, keymap=keymap or {}, granularity=granularity,
+        topics=topics,
     )
+    sources = with_feeds_folder(library if isinstance(library, list) else [library or seeds_dir()])
+    store = Store(db or default_db_path())
+    if topics is not None:  # a project's own topic set (`--topics FILE`)
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(topics))
     return NewsdeskApp(
-        library=Library.open(library or seeds_dir()),
-        store=Store(db or default_db_path()),
+        library=Library.open(sources[0]) if len(sources) == 1 and sources[0].is_dir() else open_library(sources),
+        store=store,
         settings=settings,
         open_article=open_article,
         owns_store=True,

@@ -16,7 +16,7 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from newsdesk.annotations import __version__
 
-from .errors import first_line
+from .errors import first_line, shown
 
 __all__ = ["main", "build_parser", "CliError"]
 
@@ -43,8 +43,12 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # On subcommands the defaults are SUPPRESS, so a flag given before the subcommand is not
     # overwritten by the subcommand's default.
     default: Any = None if top else argparse.SUPPRESS
-    parser.add_argument("--library", metavar="DIR", default=default,
-                        help="folder of article files to open (default: $NEWSDESK_LIBRARY or the bundled seeds)")
+    parser.add_argument("--library", metavar="PATH", default=default, action="append",
+                        help="folder of article files, or a corpus file (.jsonl, .json, .csv, .tsv, .parquet), to open; "
+                        "repeat to combine several (default: $NEWSDESK_LIBRARY or the bundled seeds)")
+    parser.add_argument("--field", metavar="ROLE=NAME", default=default, action="append", dest="fields",
+                        help="which corpus-file field holds a role, e.g. --field text=body (roles: text, title, "
+                        "date, source, url, id); repeatable")
     parser.add_argument("--db", metavar="PATH", default=default,
                         help="annotation database (default: $NEWSDESK_DB or the user data dir)")
     parser.add_argument("--annotator", metavar="NAME", default=default,
@@ -60,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     _add_common(parser, top=True)
+    parser.add_argument("--topics", dest="topics_file", metavar="FILE", default=None,
+                        help="start the project from its own topic set: a TOML or JSON list, or one label a line "
+                        "(default: $NEWSDESK_TOPICS)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -70,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", "print the library: id, date, source, title and spans")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    topics = command("topics", "print the topics with their keys and colours")
+    topics = command("topics", "print the topics with their keys and colours, or change them")
     topics.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_topic_commands(topics)
 
     compare = command("compare", "align the sentences of two articles and show what only one reports")
     compare.add_argument("first", metavar="ID_A", help="article id (a unique prefix or file name will do)")
@@ -94,40 +102,115 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
     export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
+    export.add_argument("--label-config", action="store_true",
+                        help="print the Label Studio labelling config for these annotations instead of exporting")
 
-    importing = command("import-spans", "read spans from newsdesk JSON/JSONL, Prodigy or doccano JSONL into the store")
+    importing = command(
+        "import-spans",
+        "read spans from newsdesk JSON/JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON into the store",
+    )
     importing.add_argument("file", metavar="FILE", help="the file to import")
+
+    feeds = command("feeds", "subscribe to RSS/Atom feeds: add, list, remove")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=_Parser, required=True)
+    feed_add = feed_commands.add_parser("add", help="subscribe to a feed", description="subscribe to a feed")
+    feed_add.add_argument("url", metavar="URL", help="the feed's http:// or https:// address")
+    feed_add.add_argument("--name", metavar="NAME", help="what to call it (default: the site's address)")
+    feed_commands.add_parser("list", help="print the feeds and how their last fetch went", description="print the feeds")
+    feed_remove = feed_commands.add_parser("remove", help="unsubscribe (saved articles stay)", description="unsubscribe")
+    feed_remove.add_argument("feed", metavar="URL_OR_NAME", help="the feed's address or name")
+
+    fetching = command("fetch", "fetch new entries of every feed into the library")
+    fetching.add_argument("feed", nargs="*", metavar="URL_OR_NAME", help="only these feeds (default: all)")
 
     shots = command("screenshots", "render the app's screens from the seeds as SVG files")
     shots.add_argument("--out", default="screenshots", metavar="DIR", help="folder to write into (default: screenshots)")
     return parser
 
 
+def _add_topic_commands(topics: argparse.ArgumentParser) -> None:
+    """`topics add|rename|merge|delete|set`: the topic set, changed from the command line."""
+    actions = topics.add_subparsers(dest="topics_command", metavar="ACTION", parser_class=_Parser)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=help_text)
+        _add_common(sub, top=False)
+        return sub
+
+    add = action("add", "add a topic (it takes the next free key 1-9 and a colour unlike the others)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--key", metavar="K", default="next", help="shortcut key 1-9 (0 for none; taken from any topic holding it)")
+    add.add_argument("--colour", "--color", dest="colour", metavar="C", help="colour as #rrggbb")
+    add.add_argument("--description", metavar="TEXT", default="", help="the guideline shown in the topic picker")
+    rename = action("rename", "rename a topic and every span carrying it")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    merge = action("merge", "merge topic FROM into INTO: its spans carry INTO, FROM goes")
+    merge.add_argument("source", metavar="FROM")
+    merge.add_argument("target", metavar="INTO")
+    delete = action("delete", "delete a topic; spans left with no topic are deleted too")
+    delete.add_argument("name", metavar="NAME")
+    setting = action("set", "set a topic's key, colour or description")
+    setting.add_argument("name", metavar="NAME")
+    setting.add_argument("--key", metavar="K", default="keep", help="shortcut key 1-9 (0 for none)")
+    setting.add_argument("--colour", "--color", dest="colour", metavar="C", help="colour as #rrggbb")
+    setting.add_argument("--description", metavar="TEXT", help="the guideline shown in the topic picker")
+
+
 # -- shared plumbing ----------------------------------------------------------------------
 def _settings(args: argparse.Namespace):
     from .config import load_settings
 
-    return load_settings(library=args.library, db=args.db, annotator=args.annotator)
+    libraries = getattr(args, "library", None) or []
+    return load_settings(
+        library=libraries[0] if libraries else None, db=args.db, annotator=args.annotator,
+        topics=getattr(args, "topics_file", None),
+    )
 
 
-def _open_library(settings):
-    from newsdesk.annotations.corpus import Library, seeds_dir
+def library_sources(args: argparse.Namespace, settings) -> list[Path]:
+    """The folders and corpus files to read: every --library, else the setting, else the seeds;
+    then the folder feeds are saved into, once `newsdesk fetch` has saved any."""
+    from newsdesk.annotations.corpus import seeds_dir
 
-    folder = settings.library or seeds_dir()
-    if not folder.exists():
-        raise CliError(f"{folder}: no such folder; pass --library with a folder of article files")
-    if not folder.is_dir():
-        raise CliError(f"{folder}: is not a folder; pass --library with a folder of article files")
-    library = Library.open(folder, progress=_reading_progress())
+    given = [Path(value).expanduser() for value in (getattr(args, "library", None) or [])]
+    from newsdesk.annotations.feeds import with_feeds_folder
+
+    return with_feeds_folder(given or [settings.library or seeds_dir()])
+
+
+def _open_library(settings, args: argparse.Namespace | None = None):
+    from newsdesk.annotations.sources import open_library
+    from newsdesk.annotations.corpus_file import FieldError, is_corpus_file, parse_field_overrides
+
+    sources = library_sources(args, settings) if args is not None else [settings.library] if settings.library else None
+    if sources is None:
+        from newsdesk.annotations.corpus import seeds_dir
+
+        sources = [seeds_dir()]
+    for source in sources:
+        if not source.exists():
+            raise CliError(f"{shown(source)}: no such folder or file; pass --library with a folder of article files or a corpus file")
+        if not source.is_dir() and not is_corpus_file(source):
+            raise CliError(
+                f"{shown(source)}: is not a folder or a corpus file; pass --library with a folder of article files "
+                "or a .jsonl, .json, .csv, .tsv or .parquet file"
+            )
+    try:
+        fields = parse_field_overrides(getattr(args, "fields", None) or [])
+    except FieldError as error:
+        raise UsageError(str(error)) from None
+    library = open_library(sources, fields=fields, progress=_reading_progress())
     for refused in library.refused:
-        print(f"newsdesk: skipped {refused}", file=sys.stderr)
+        print(f"newsdesk: skipped {shown(refused)}", file=sys.stderr)
     return library
 
 
 def _reading_progress() -> Callable[[int, int], None] | None:
-    """A counter on stderr while a large library is read, only when stderr is a terminal.
+    """A progress bar on stderr while a large library is read or indexed, only on a terminal.
 
     It appears only once reading has taken half a second, so a cached library shows nothing.
+    Folders count files; corpus files count bytes.
     """
     if not sys.stderr.isatty():
         return None
@@ -141,7 +224,9 @@ def _reading_progress() -> Callable[[int, int], None] | None:
         if not shown and time.monotonic() - started < 0.5:
             return
         shown = True
-        sys.stderr.write(f"\rreading the library: {done:,}/{total:,} files")
+        share = done / total if total else 1.0
+        bar = "#" * int(share * 30)
+        sys.stderr.write(f"\rreading the library [{bar:<30}] {share:4.0%}")
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -156,10 +241,10 @@ def _db_path(settings) -> Path:
 
 
 def _open_store(settings, *, readonly: bool):
-    from newsdesk.annotations.store import Store
+    from newsdesk.annotations.store import Store, has_database
 
     path = _db_path(settings)
-    if readonly and not path.exists():
+    if readonly and not has_database(path):  # a journal alone, a FIFO, a broken link are reported
         return None
     return Store(path, readonly=readonly)
 
@@ -177,9 +262,21 @@ def resolve_article(library, ref: str):
     raise CliError(f"'{ref}' matches {len(matches)} articles; give more of the id")
 
 
+# What json leaves raw with ensure_ascii=False but a terminal must not get: DEL, the C1 controls
+# (U+009B is CSI) and lone surrogates (undecodable file names). As \u escapes the JSON is the same.
+_JSON_UNSAFE = None
+
+
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    global _JSON_UNSAFE
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isprintable():
+        import re
+
+        if _JSON_UNSAFE is None:
+            _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+        text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _clip(text: str, width: int) -> str:
@@ -189,7 +286,7 @@ def _clip(text: str, width: int) -> str:
 # -- commands -----------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     store = _open_store(settings, readonly=True)
     counts: dict[str, int] = {}
     done: set[str] = set()
@@ -215,14 +312,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json(rows)
         return 0
     if not rows:
-        print(f"The library {library.folder} has no readable articles.")
+        print(f"The library {', '.join(shown(s) for s in library.sources)} has no readable articles.")
         return 0
     print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
     for row in rows:
         mark = " ✓" if row["done"] else ""
         print(
-            f"{row['id']:<16}  {row['date'] or '—':<10}  {_clip(row['source'] or '—', 12):<12}  "
-            f"{row['spans']:>5}  {row['title']}{mark}"
+            f"{shown(row['id']):<16}  {row['date'] or '—':<10}  {_clip(shown(row['source'] or '—'), 12):<12}  "
+            f"{row['spans']:>5}  {shown(row['title'])}{mark}"
         )
     return 0
 
@@ -230,9 +327,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_topics(args: argparse.Namespace) -> int:
     from newsdesk.annotations.store import DEFAULT_TOPICS
 
+    if getattr(args, "topics_command", None):
+        return _change_topics(args)
     settings = _settings(args)
     store = _open_store(settings, readonly=True)
-    if store is None:
+    if store is None and settings.topics:
+        from newsdesk.annotations.topic_files import new_project_topics, read_topic_file
+
+        topics = new_project_topics(read_topic_file(settings.topics))
+    elif store is None:
         topics = list(DEFAULT_TOPICS)
     else:
         with store:
@@ -247,11 +350,62 @@ def cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _change_topics(args: argparse.Namespace) -> int:
+    """Run `topics add|rename|merge|delete|set`; every refusal is one line and exit 1."""
+    from newsdesk.annotations import topics as ops
+    from newsdesk.annotations.history import History
+
+    settings = _settings(args)
+    command = args.topics_command
+    if command == "set" and args.key == "keep" and args.colour is None and args.description is None:
+        raise UsageError("topics set needs --key, --colour or --description; say what to change")
+    with _open_store(settings, readonly=False) as store:
+        _adopt_topics(store, settings)
+        history = History(store)
+        before = {topic.name: topic for topic in store.topics()}
+        if command == "add":
+            topic = ops.add_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
+            key = f"key {topic.key}" if topic.key else "no key (1-9 are taken)"
+            print(f"added '{topic.name}' on {key}, colour {topic.colour}{_moved_key(before, topic)}")
+        elif command == "rename":
+            edit = ops.rename_topic(history, args.old, args.new)
+            print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
+        elif command == "merge":
+            source = ops.find_topic(before.values(), args.source).name
+            edit = ops.merge_topics(history, args.source, args.target)
+            print(edit.summary("merged", f"{source}' into '{edit.topic.name}"))
+        elif command == "delete":
+            name = ops.find_topic(before.values(), args.name).name
+            edit = ops.delete_topic(history, args.name)
+            print(edit.summary("deleted", name))
+        else:
+            topic = ops.set_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
+            key = str(topic.key) if topic.key else "none"
+            print(f"'{topic.name}': key {key}, colour {topic.colour}{_moved_key(before, topic)}")
+    return 0
+
+
+def _moved_key(before: dict, topic) -> str:
+    """`(key 3 moved from 'energy')` when the new key was another topic's."""
+    for other in before.values():
+        if topic.key is not None and other.key == topic.key and other.name != topic.name:
+            return f" (key {topic.key} moved from '{other.name}', which now has none)"
+    return ""
+
+
+def _adopt_topics(store, settings) -> None:
+    """Make the store's topics the `--topics` file's set (before anything else uses them)."""
+    if settings.topics:
+        from newsdesk.annotations.topic_files import adopt_topic_set, read_topic_file
+
+        adopt_topic_set(store, read_topic_file(settings.topics))
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from newsdesk.annotations.align import align, format_report
 
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     first = library.load(resolve_article(library, args.first).id)
     second = library.load(resolve_article(library, args.second).id)
     alignment = align(first.text, second.text)
@@ -283,7 +437,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     get_format(args.format)  # an unknown format is named before anything else is read
     since, until = day(args.since, "--since"), day(args.until, "--until")
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     store = _open_store(settings, readonly=True)
     if store is None:
         raise CliError(f"{_db_path(settings)}: no annotations yet; open newsdesk and tag some spans first")
@@ -297,6 +451,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_doc_topics=not args.no_doc_topics,
     )
     out = Path(args.output) if args.output else None
+    if args.label_config:
+        from newsdesk.annotations.exporting import label_config
+
+        with store:
+            sys.stdout.write(label_config(store, library, filters))
+        return 0
     progress = _progress_printer() if out is not None else None
     with store:
         report = export(store, library, args.format, out, filters, force=args.force, progress=progress)
@@ -325,7 +485,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from newsdesk.annotations.importing import import_spans
 
     settings = _settings(args)
-    library = _open_library(settings)
+    library = _open_library(settings, args)
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
@@ -336,6 +496,54 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"newsdesk: {line}", file=sys.stderr)
     print(report.summary() if hasattr(report, "summary") else str(report))
     return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from newsdesk.annotations.feeds import FeedList, feeds_folder
+
+    feeds = FeedList()
+    if args.feeds_command == "add":
+        feed = feeds.add(args.url, args.name)
+        feeds.save()
+        print(f"added {feed.name} ({feed.url}); 'newsdesk fetch' brings its entries into {feeds_folder()}")
+    elif args.feeds_command == "remove":
+        feed = feeds.remove(args.feed)
+        feeds.save()
+        print(f"removed {feed.name}; its saved articles stay in {feeds_folder()}")
+    elif not feeds.feeds:
+        print("No feeds yet; add one with 'newsdesk feeds add URL'.")
+    else:
+        for feed in feeds.feeds:
+            print(f"{_clip(feed.name, 24):<24}  {feed.url}\n{'':<24}  {feed.status()}")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from newsdesk.annotations.feeds import FeedList, feeds_folder, fetch_feeds
+
+    feeds = FeedList()
+    if not feeds.feeds:
+        raise CliError("no feeds to fetch; add one with 'newsdesk feeds add URL'")
+    for name in args.feed:
+        if feeds.find(name) is None:
+            raise CliError(f"no feed is called or at {name!r}; 'newsdesk feeds list' shows them")
+    terminal = sys.stderr.isatty()
+
+    def progress(done: int, total: int, result) -> None:
+        if terminal:
+            bar = "#" * (30 * done // total)
+            sys.stderr.write(f"\rfetching feeds [{bar:<30}] {done}/{total}")
+            sys.stderr.write("\n" if done >= total else "")
+            sys.stderr.flush()
+
+    results = fetch_feeds(feeds, only=args.feed, progress=progress)
+    failed = 0
+    for result in results:
+        failed += bool(result.error)
+        print(result.line(), file=sys.stderr if result.error else sys.stdout)
+    added = sum(len(result.new_files) for result in results)
+    print(f"{added} new articles in {feeds_folder()}")
+    return EXIT_ERROR if failed and failed == len(results) else 0
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
@@ -353,11 +561,16 @@ def cmd_app(args: argparse.Namespace) -> int:
             "for scripts use 'newsdesk list', 'export' or 'compare'"
         )
     settings = _settings(args)
-    library = _open_library(settings)
+    if settings.topics:  # a bad topics file is named before anything opens
+        from newsdesk.annotations.topic_files import read_topic_file
+
+        read_topic_file(settings.topics)
+    library = _open_library(settings, args)
     store = _open_store(settings, readonly=False)
     from .app import NewsdeskApp  # Textual is imported only here
 
     with store:
+        _adopt_topics(store, settings)
         app = NewsdeskApp(library=library, store=store, settings=settings)
         app.run()
     return app.return_code or 0
@@ -371,6 +584,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import-spans": cmd_import,
     "screenshots": cmd_screenshots,
+    "feeds": cmd_feeds,
+    "fetch": cmd_fetch,
 }
 
 
@@ -385,6 +600,9 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("newsdesk.annotations.exporting", "ExportError"),
         ("newsdesk.annotations.importing", "ImportRefused"),
         ("newsdesk.annotations.formats", "UnknownFormat"),
+        ("newsdesk.annotations.topics", "TopicRefused"),
+        ("newsdesk.annotations.topic_files", "TopicFileError"),
+        ("newsdesk.annotations.feeds", "FeedError"),
     ):
         if module in sys.modules and hasattr(sys.modules[module], name):
             errors.append(getattr(sys.modules[module], name))
@@ -393,9 +611,29 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used by the console script)."""
-    args = build_parser().parse_args(argv)
+    from .output import OutputFailed, SafeErrors, StandardOutput
+
+    stdout, stderr = sys.stdout, sys.stderr
     try:
-        return COMMANDS[args.command](args)
+        sys.stderr = SafeErrors(stderr)  # type: ignore[assignment]
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            sys.stderr = stderr  # the reader draws on the terminal itself; its streams stay Textual's
+        else:
+            sys.stdout = StandardOutput(stdout)  # type: ignore[assignment]
+        return _run(args, OutputFailed)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(args: argparse.Namespace, output_failed: type[Exception]) -> int:
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so a failed write is reported, not an error at exit
+        return code
+    except output_failed as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)
         return 130
@@ -410,7 +648,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsdesk: {message}", file=sys.stderr)
             return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
         log = _write_crash_log(error)
-        print(f"newsdesk: unexpected error ({type(error).__name__}: {error}); details in {log}", file=sys.stderr)
+        print(f"newsdesk: unexpected error ({type(error).__name__}: {shown(error)}); details in {log}", file=sys.stderr)
         return EXIT_ERROR
 
 

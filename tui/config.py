@@ -81,6 +81,9 @@ class Settings:
     keymap: Mapping[str, str] = field(default_factory=dict)
     granularity: str = "word"
     """How selections snap: "word" (whole words, edge punctuation trimmed when tagging) or "grapheme"."""
+    topics: Path | None = None
+    """A file listing the project's own topic set (`--topics`, `NEWSDESK_TOPICS`), or None."""
+    bidi: str = "app"  # who puts right-to-left lines in visual order: "app" or "terminal"
 
 
 def _login_name() -> str:
@@ -90,12 +93,23 @@ def _login_name() -> str:
         return "anonymous"
 
 
+def _is_text(value: str) -> bool:
+    """Whether `value` can be stored and written out: no lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text; save it as UTF-8 or remove it") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         reason = first_line(error)
         raise ConfigError(f"{path}: cannot read the config file ({reason}); fix or remove it") from None
@@ -107,6 +121,7 @@ def load_settings(
     library: str | None = None,
     db: str | None = None,
     annotator: str | None = None,
+    topics: str | None = None,
 ) -> Settings:
     """Resolve the settings: flags win over `NEWSDESK_*` variables, which win over the config file."""
     path = config_path()
@@ -114,7 +129,13 @@ def load_settings(
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f'{path}: [keymap] must map binding ids to keys, e.g. "article.cursor_down" = "j,down"')
-    for key in ("library", "db", "annotator", "theme"):
+    bidi = data.get("bidi", "app")
+    if bidi not in ("app", "terminal"):
+        raise ConfigError(
+            f'{path}: bidi must be "app" (newsdesk reorders Arabic and Hebrew) or "terminal" '
+            "(the terminal does); fix the config file"
+        )
+    for key in ("library", "db", "annotator", "theme", "topics"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f'{path}: {key} must be text in quotes, e.g. {key} = "…"; fix the config file')
     granularity = data.get("granularity", "word")
@@ -122,8 +143,22 @@ def load_settings(
         raise ConfigError(f'{path}: granularity must be "word" or "grapheme"; fix the config file')
     library_value = library or os.environ.get("NEWSDESK_LIBRARY") or data.get("library")
     db_value = db or os.environ.get("NEWSDESK_DB") or data.get("db")
-    name = annotator or os.environ.get("NEWSDESK_ANNOTATOR") or data.get("annotator") or _login_name()
+    name, source = next(
+        (value, where)
+        for value, where in (
+            (annotator, "--annotator"),
+            (os.environ.get("NEWSDESK_ANNOTATOR"), "$NEWSDESK_ANNOTATOR"),
+            (data.get("annotator"), str(path)),
+            (_login_name(), "the login name"),
+        )
+        if value
+    )
+    if not _is_text(name):  # bytes that were not UTF-8 arrive as lone surrogates
+        raise ConfigError(
+            f"the annotator name from {source} is not UTF-8 text; give a plain name, e.g. --annotator ana"
+        )
     theme = data.get("theme") or load_state().get("theme")  # the config wins over what was last chosen
+    topics_value = topics or os.environ.get("NEWSDESK_TOPICS") or data.get("topics")
     return Settings(
         library=Path(library_value).expanduser() if library_value else None,
         db=Path(db_value).expanduser() if db_value else None,
@@ -131,4 +166,6 @@ def load_settings(
         theme=str(theme) if theme else None,
         keymap=dict(keymap),
         granularity=granularity,
+        topics=Path(topics_value).expanduser() if topics_value else None,
+        bidi=bidi,
     )

@@ -73,6 +73,7 @@ class Scenario:
     size: tuple[int, int]
     open_article: str | None = None
     theme: str = "textual-dark"
+    script: str | None = None  # open this article of `script_samples` (in a library of its own)
 
 
 def _seed_id(stem: str) -> str:
@@ -96,6 +97,12 @@ SCENARIOS = (
     Scenario("compare-stacked", ("c",), (90, 40)),
     Scenario("export", ("e",), (120, 40)),
     Scenario("export-80x24", ("e",), (80, 24)),
+    # Scripts: Bengali spacing marks, Arabic in visual order, Japanese line breaking (cursor moved).
+    Scenario("reader-bengali", (")", "w", "w"), (100, 30), script="bengali"),
+    Scenario("reader-arabic", (")", "w"), (100, 30), script="arabic"),
+    Scenario("reader-japanese", (")", "w", "w"), (100, 30), script="japanese"),
+    # The topic set with its counts, the delete question open on the fifth topic (energy).
+    Scenario("topics", ("t", "j", "j", "j", "j", "x"), (120, 40)),
 )
 
 
@@ -103,6 +110,14 @@ def scenario_app(scenario: Scenario, db: Path):
     """The app a scenario starts with, over the seeds and the demo database at `db`."""
     from .app import make_app
 
+    if scenario.script:
+        from .script_samples import SCRIPT_SAMPLES
+
+        folder = db.parent / f"{scenario.name}-library"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{scenario.script}.txt").write_text(SCRIPT_SAMPLES[scenario.script], encoding="utf-8")
+        article = Library.open(folder).entries[0].id
+        return make_app(library=folder, db=db, annotator="demo", open_article=article, theme=scenario.theme)
     article = _seed_id(scenario.open_article) if scenario.open_article else None
     return make_app(db=db, annotator="demo", open_article=article, theme=scenario.theme)
 
@@ -125,7 +140,26 @@ async def _render(scenario: Scenario, out: Path, db: Path) -> Path:
         await pilot.pause(0.3)
         path = out / f"{scenario.name}.svg"
         app.save_screenshot(filename=path.name, path=str(out))
+    _cells_in_order(path)
     return path
+
+
+def _cells_in_order(path: Path) -> None:
+    """Make SVG viewers draw each row's characters in the order the terminal gets them.
+
+    SVG viewers apply the bidirectional algorithm to text themselves; newsdesk has already put
+    right-to-left lines in visual order (`bidi = "app"`), so a viewer's own reordering would turn
+    them back. A left-to-right override around each run with right-to-left letters shows the
+    cells as a terminal without bidi does.
+    """
+    import re
+
+    svg = path.read_text(encoding="utf-8")
+    # U+202D LEFT-TO-RIGHT OVERRIDE ... U+202C POP DIRECTIONAL FORMATTING around each run's text.
+    fixed = re.sub(r"(<text\b[^>]*>)([^<]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc][^<]*)(</text>)",
+                   lambda m: m.group(1) + "&#8237;" + m.group(2) + "&#8236;" + m.group(3), svg)
+    if fixed != svg:
+        path.write_text(fixed, encoding="utf-8")
 
 
 def render_all(out: Path) -> list[Path]:

@@ -2,13 +2,17 @@
 
 Shape (https://www.clips.uantwerpen.be/conll2003/ner/, tags as IOB2 — every span starts with `B-`)::
 
-    -DOCSTART- -X- -X- O
+    -DOCSTART- -X- O O
     <blank>
     Starmer -X- _ B-Politics
     visits -X- _ O
     <blank>                      between sentences (`annotations.text.sentences`)
 
-One `-DOCSTART-` block per article; columns are separated by one space; tokens never hold
+One `-DOCSTART-` block per article. The line is `DOCSTART` below, `-DOCSTART- -X- O O`: the
+only document break spaCy's converter (`spacy convert --converter ner`) recognises (the original
+CoNLL-2003 `-DOCSTART- -X- -X- O` becomes a stray token per article there), and one that
+CoNLL-2003 readers skip as they skip any `-DOCSTART-` line (seqeval-based loaders, conlleval,
+whose tag columns are the last two: `O O`). Columns are separated by one space; tokens never hold
 whitespace (they are the article's words, cut again at every span edge, so span edges never
 fall inside a token). CoNLL cannot hold overlapping spans, spans with several topics or
 whitespace at a span's edges:
@@ -33,9 +37,10 @@ from newsdesk.annotations.formats.record import ExportContext, ExportRecord
 from newsdesk.annotations.formats.segments import pieces
 from newsdesk.annotations.model import Span
 
-__all__ = ["OVERLAP_RULE", "choose_spans", "conll_lines", "write_conll"]
+__all__ = ["OVERLAP_RULE", "DOCSTART", "choose_spans", "conll_lines", "write_conll"]
 
 OVERLAP_RULE = "longest first, then earliest start, then earliest created"
+DOCSTART = "-DOCSTART- -X- O O"
 
 
 def _trimmed(text: str, span: Span) -> tuple[int, int]:
@@ -89,7 +94,7 @@ def conll_lines(record: ExportRecord, context: ExportContext) -> Iterator[str]:
 
     sentence_starts = sorted(start for start, _ in textrules.sentences(text) if not inside_kept(start))
     cuts = {s for s, _, _ in kept} | {e for _, e, _ in kept} | set(sentence_starts)
-    yield "-DOCSTART- -X- -X- O"
+    yield DOCSTART
     yield ""
     next_break = 0
     span_index = 0

@@ -11,7 +11,9 @@ the article's id, hash, document topics and the spans' notes and annotators trav
 code points, end exclusive (doccano #2290 reports the web UI counting UTF-16 units instead; the
 file here is right, and importing re-anchors spans whose quoted text no longer matches). A span
 with several topics becomes one label triple per topic; reading merges triples over the same
-range back into one span. Reading also accepts doccano's relation-export shape
+range back into one span. doccano keeps overlapping labels (and so several topics on one span)
+only in a project created with "Allow overlapping entity" ticked; otherwise it drops them
+silently, so the export counts them and says so. Reading also accepts doccano's relation-export shape
 (`"entities": [{"id", "start_offset", "end_offset", "label"}]`).
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, TextIO
 
+from newsdesk.annotations.formats import checks
 from newsdesk.annotations.formats.prodigy import spans_from_labels
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, carried_spans
 
@@ -29,6 +32,14 @@ __all__ = ["example_object", "write_doccano", "read_example", "is_doccano"]
 def example_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     """The doccano example for one article."""
     article = record.article
+    reach = -1
+    overlapping = 0
+    for span in record.spans:  # sorted by start: a span overlaps when it starts before an earlier one ends
+        if len(span.topics) > 1 or span.start < reach:
+            overlapping += 1
+        reach = max(reach, span.end)
+    if overlapping:
+        context.counts["doccano_overlapping"] += overlapping
     obj: dict[str, Any] = {
         "text": article.text,
         "label": [[s.start, s.end, topic] for s in record.spans for topic in s.topics],
@@ -57,39 +68,49 @@ def is_doccano(obj: Any) -> bool:
     return isinstance(obj, dict) and isinstance(obj.get("text"), str) and ("label" in obj or "entities" in obj)
 
 
-def _int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def read_example(obj: Mapping[str, Any], line: int) -> IncomingArticle:
-    """A doccano example as an `IncomingArticle`; raises ValueError naming what is wrong."""
+    """A doccano example as an `IncomingArticle`; raises ValueError naming what is wrong.
+
+    "label" holds [start, end, "LABEL"] triples (sequence labelling) or "LABEL" strings (text
+    classification, taken as the article's topics); "entities" is the relation export's form.
+    A `"done": true` (newsdesk's own key, kept by doccano as metadata) marks the article done.
+    """
     text = obj.get("text")
     if not isinstance(text, str):
-        raise ValueError('a doccano example needs a "text" string')
+        raise ValueError(f'a doccano example needs a "text" string, not {checks.kind(text)}')
     triples = []
-    doc_topics: tuple[str, ...] = tuple(t for t in obj.get("doc_topics") or () if isinstance(t, str))
-    labels = obj.get("label", [])
-    if not isinstance(labels, list):
-        raise ValueError('"label" must be a list')
-    text_labels = []
-    for index, item in enumerate(labels):
+    text_labels: dict[str, None] = {}
+    for index, item in enumerate(checks.list_of(obj, "label")):
+        where = f"label {index}"
         if isinstance(item, str):  # text classification: the example's own labels
-            text_labels.append(item)
+            text_labels[checks.label(item, where)] = None
             continue
-        if not (isinstance(item, list) and len(item) == 3 and _int(item[0]) and _int(item[1]) and isinstance(item[2], str)):
-            raise ValueError(f'label {index} must be [start, end, "LABEL"]')
-        triples.append((item[0], item[1], item[2]))
-    for index, item in enumerate(obj.get("entities") or []):
-        if not (isinstance(item, Mapping) and _int(item.get("start_offset")) and _int(item.get("end_offset"))):
-            raise ValueError(f'entity {index} needs integer "start_offset" and "end_offset"')
-        triples.append((item["start_offset"], item["end_offset"], str(item.get("label") or "")))
-    spans = spans_from_labels([(s, e, l) for s, e, l in triples if l], text, obj.get("newsdesk"))
+        if not (isinstance(item, list) and len(item) == 3):
+            raise ValueError(f'{where} must be [start, end, "LABEL"], not {checks.kind(item)}')
+        try:
+            start, end = checks.offset(item[0], "start"), checks.offset(item[1], "end")
+        except ValueError as error:
+            raise ValueError(f'{where} must be [start, end, "LABEL"]: {error}') from None
+        triples.append((start, end, checks.label(item[2], f"{where} label")))
+    for index, item in enumerate(checks.list_of(obj, "entities")):
+        where = f"entity {index}"
+        item = checks.mapping(item, where)
+        try:
+            start = checks.offset(item.get("start_offset"), "start_offset")
+            end = checks.offset(item.get("end_offset"), "end_offset")
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        triples.append((start, end, checks.label(item.get("label"), f'{where} "label"')))
+    spans, ours = spans_from_labels(triples, text, obj.get("newsdesk"))
+    doc_topics = checks.labels(obj["doc_topics"], '"doc_topics"') if obj.get("doc_topics") is not None else ()
     return IncomingArticle(
         line=line,
         format="doccano",
-        article_id=str(obj["article_id"]) if obj.get("article_id") else None,
-        text_sha256=str(obj["text_sha256"]) if obj.get("text_sha256") else None,
+        article_id=checks.optional_str(obj, "article_id") or None,
+        text_sha256=checks.optional_str(obj, "text_sha256") or None,
         text=text,
         spans=spans,
         doc_topics=doc_topics or tuple(text_labels),
+        done=checks.optional_bool(obj, "done"),
+        code_points=ours,
     )

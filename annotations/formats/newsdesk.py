@@ -23,9 +23,12 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, TextIO
 
+import regex
+
+from newsdesk.annotations.formats import checks
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
 
-__all__ = ["FORMAT", "VERSION", "article_object", "write_json", "write_jsonl", "read_article", "is_newsdesk"]
+__all__ = ["FORMAT", "VERSION", "article_object", "write_json", "write_jsonl", "read_article", "read_span", "is_newsdesk"]
 
 FORMAT = "newsdesk"
 VERSION = 1
@@ -45,6 +48,8 @@ def article_object(record: ExportRecord, context: ExportContext) -> dict[str, An
         "origin": article.origin,
         "done": record.done,
     }
+    if article.meta:  # fields a corpus file or page gave beyond these (url, author, its own id)
+        obj["meta"] = dict(article.meta)
     if context.include_doc_topics:
         doc = record.doc_topics
         obj["doc_topics"] = {
@@ -101,51 +106,82 @@ def is_newsdesk(obj: Any) -> bool:
     return isinstance(obj, dict) and obj.get("format") == FORMAT
 
 
+_STR_OR_NONE = (str, type(None))
+# Topic names joined by U+001F, each already as `clean_label` leaves it: printable, one space
+# at most between words, none at the ends.
+_PLAIN_NAMES = regex.compile(r"[^\p{C}\p{Z}](?: ?[^\p{C}\p{Z}])*(?:\x1f[^\p{C}\p{Z}](?: ?[^\p{C}\p{Z}])*)*")
+
+
+def read_span(raw: Any, where: str) -> IncomingSpan:
+    """One span object of an ARTICLE (or of the "newsdesk" key other formats carry)."""
+    if type(raw) is dict:
+        # The common case, every field of its type, checked in one go; anything odd takes the
+        # slow path below, which names the field.
+        get = raw.get
+        start, end, topics, text, span_id = get("start"), get("end"), get("topics"), get("text"), get("id")
+        note, annotator, created, updated = get("note"), get("annotator"), get("created"), get("updated")
+        if (
+            type(start) is int and type(end) is int and type(topics) is list and topics
+            and isinstance(text, _STR_OR_NONE) and isinstance(span_id, _STR_OR_NONE)
+            and isinstance(note, _STR_OR_NONE) and isinstance(annotator, _STR_OR_NONE)
+            and isinstance(created, _STR_OR_NONE) and isinstance(updated, _STR_OR_NONE)
+            and all(type(t) is str for t in topics) and _PLAIN_NAMES.fullmatch("\x1f".join(topics))
+        ):
+            return IncomingSpan(start, end, tuple(dict.fromkeys(topics)), text, note or "", annotator or "",
+                                span_id or None, created or "", updated or "")
+    raw = checks.mapping(raw, where)
+    try:
+        start = checks.offset(raw.get("start"), "start")
+        end = checks.offset(raw.get("end"), "end")
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    topics = checks.labels(raw.get("topics"), f'{where} "topics"')
+    if not topics:
+        raise ValueError(f'{where} has no topics: every span needs at least one')
+    text = raw.get("text")
+    if text is not None and not isinstance(text, str):
+        raise ValueError(f'{where} "text" must be a string, not {checks.kind(text)}')
+    span_id = checks.optional_str(raw, "id", f"{where} ")
+    return IncomingSpan(
+        start=start,
+        end=end,
+        topics=topics,
+        text=text,
+        note=checks.optional_str(raw, "note", f"{where} "),
+        annotator=checks.optional_str(raw, "annotator", f"{where} "),
+        id=span_id or None,
+        created=checks.optional_str(raw, "created", f"{where} "),
+        updated=checks.optional_str(raw, "updated", f"{where} "),
+    )
+
+
 def read_article(obj: Mapping[str, Any], line: int) -> IncomingArticle:
     """An ARTICLE object as an `IncomingArticle`; raises ValueError naming what is wrong."""
     if not isinstance(obj, Mapping):
-        raise ValueError("an article must be a JSON object")
+        raise ValueError(f"an article must be a JSON object, not {checks.kind(obj)}")
     version = obj.get("version", VERSION)
     if version != VERSION:
         raise ValueError(f"newsdesk format version {version!r} is not supported (this newsdesk reads {VERSION})")
     text = obj.get("text")
     if not isinstance(text, str):
-        raise ValueError('an article needs a "text" string')
-    spans_in = obj.get("spans", [])
-    if not isinstance(spans_in, list):
-        raise ValueError('"spans" must be a list')
-    spans = []
-    for index, raw in enumerate(spans_in):
-        if not isinstance(raw, Mapping):
-            raise ValueError(f"span {index} must be an object")
-        start, end = raw.get("start"), raw.get("end")
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
-            raise ValueError(f'span {index} needs integer "start" and "end"')
-        topics = raw.get("topics", [])
-        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-            raise ValueError(f'span {index}: "topics" must be a list of strings')
-        spans.append(
-            IncomingSpan(
-                start=start,
-                end=end,
-                topics=tuple(topics),
-                text=raw.get("text") if isinstance(raw.get("text"), str) else None,
-                note=str(raw.get("note") or ""),
-                annotator=str(raw.get("annotator") or ""),
-                id=str(raw["id"]) if raw.get("id") else None,
-                created=str(raw.get("created") or ""),
-                updated=str(raw.get("updated") or ""),
-            )
-        )
-    doc = obj.get("doc_topics") or {}
-    doc_topics = tuple(t for t in (doc.get("topics") or []) if isinstance(t, str)) if isinstance(doc, Mapping) else ()
+        raise ValueError(f'an article needs a "text" string, not {checks.kind(text)}')
+    spans = [read_span(raw, f"span {index}") for index, raw in enumerate(checks.list_of(obj, "spans"))]
+    doc = obj.get("doc_topics")
+    doc_topics: tuple[str, ...] = ()
+    doc_annotator = ""
+    if doc is not None:
+        doc = checks.mapping(doc, '"doc_topics"')
+        doc_topics = checks.labels(doc.get("topics") if doc.get("topics") is not None else [], '"doc_topics" "topics"')
+        doc_annotator = checks.optional_str(doc, "annotator", '"doc_topics" ')
     return IncomingArticle(
         line=line,
         format="newsdesk",
-        article_id=str(obj["id"]) if obj.get("id") else None,
-        text_sha256=str(obj["text_sha256"]) if obj.get("text_sha256") else None,
+        article_id=checks.optional_str(obj, "id") or None,
+        text_sha256=checks.optional_str(obj, "text_sha256") or None,
         text=text,
         spans=spans,
         doc_topics=doc_topics,
-        doc_annotator=str(doc.get("annotator") or "") if isinstance(doc, Mapping) else "",
+        doc_annotator=doc_annotator,
+        done=checks.optional_bool(obj, "done"),
+        code_points=True,
     )

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring
 from collections import Counter
 from typing import Any, Iterable, Mapping, TextIO
 
+from newsdesk.annotations.formats import checks
+from newsdesk.annotations.formats.newsdesk import read_span
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan, carried_spans
 from newsdesk.annotations.formats.segments import doc_tokens
 
@@ -39,14 +42,19 @@ def stable_hash(value: str) -> int:
 
 def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     """The Prodigy task for one article."""
+    return _task(record, context, token_dicts=True)
+
+
+def _task(record: ExportRecord, context: ExportContext, *, token_dicts: bool) -> dict[str, Any]:
+    """The task; its "tokens" as Prodigy's dicts, or as (start, end, ws) for `_tokens_json`."""
     article = record.article
     text = article.text
     spans = [s for s in record.spans if s.end > s.start]
     if len(spans) < len(record.spans):
         context.counts["skipped_empty"] += len(record.spans) - len(spans)
     tokens = doc_tokens(text, {s.start for s in spans}, {s.end for s in spans})
-    token_at_start = {t.start: i for i, t in enumerate(tokens)}
-    token_at_end = {t.end: i for i, t in enumerate(tokens)}
+    token_at_start = {t[0]: i for i, t in enumerate(tokens)}
+    token_at_end = {t[1]: i for i, t in enumerate(tokens)}
     out_spans = []
     for span in spans:
         for topic in span.topics:
@@ -67,15 +75,16 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
             "source": article.source,
             "published": article.published.isoformat() if article.published else None,
             "text_sha256": article.text_sha256,
+            **{key: value for key, value in article.meta.items() if key not in ("title", "source", "published", "text_sha256")},
         },
         "_input_hash": stable_hash(text),
         "_task_hash": stable_hash(
             text + "\x00" + json.dumps(sorted([s["start"], s["end"], s["label"]] for s in out_spans), ensure_ascii=False)
         ),
         "tokens": [
-            {"text": text[t.start : t.end], "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-            for i, t in enumerate(tokens)
-        ],
+            {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+            for i, (start, end, ws) in enumerate(tokens)
+        ] if token_dicts else tokens,
         "spans": out_spans,
         "answer": "accept",
     }
@@ -86,11 +95,36 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
     return task
 
 
+_TOKENS_HOLE = '"tokens":null'
+
+
+def _tokens_json(text: str, tokens: list[tuple[int, int, bool]]) -> str:
+    """The "tokens" list as JSON, written directly: the text `json` gives for `task_object`'s dicts."""
+    quote = encode_basestring
+    return "[" + ",".join([
+        f'{{"text":{quote(text[start:end])},"start":{start},"end":{end},"id":{i},"ws":{"true" if ws else "false"}}}'
+        for i, (start, end, ws) in enumerate(tokens)
+    ]) + "]"
+
+
 def write_prodigy(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
-    """One task a line."""
+    """One task a line.
+
+    The tokens are most of a task; they are serialised by `_tokens_json` into the place the
+    encoder leaves for them (`"tokens":null` can only be the key itself: inside a JSON string
+    its quotes are escaped).
+    """
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for record in records:
-        out.write(dumps(task_object(record, context)))
+        task = _task(record, context, token_dicts=False)
+        tokens = task["tokens"]
+        task["tokens"] = None
+        line = dumps(task)
+        at = line.index(_TOKENS_HOLE)
+        out.write(line[:at])
+        out.write('"tokens":')
+        out.write(_tokens_json(task["text"], tokens))
+        out.write(line[at + len(_TOKENS_HOLE):])
         out.write("\n")
 
 
@@ -101,93 +135,79 @@ def is_prodigy(obj: Any) -> bool:
     )
 
 
-def spans_from_labels(triples: list[tuple[int, int, str]], text: str, extras: Any) -> list[IncomingSpan]:
+def spans_from_labels(triples: list[tuple[int, int, str]], text: str, extras: Any) -> tuple[list[IncomingSpan], bool]:
     """Spans from (start, end, label) triples, using the "newsdesk" extras when they still fit.
 
     When the extras describe exactly the same triples (the file was not edited in the other
     tool), they are taken as they are: ids, notes, annotators, times, and separate spans over
     the same range stay separate. Otherwise the triples are grouped by range (one span per
     range, its labels in order) and an extra with the same range and topics lends its note,
-    annotator and id; an edited span gets a fresh id.
+    annotator and id; an edited span gets a fresh id. The spans quote no text: their offsets
+    are all the file says (the import reads the quoted text off the record's own text).
+    The flag is true when the extras matched: newsdesk wrote these offsets, in code points.
     """
-    extra_spans = _extra_spans(extras, text)
+    extra_spans = extra_spans_of(extras)
     if extra_spans is not None:
         mine = Counter((s.start, s.end, t) for s in extra_spans for t in s.topics)
         if mine == Counter(triples):
-            return extra_spans
+            return extra_spans, True
     grouped: dict[tuple[int, int], list[str]] = {}
     for start, end, label in triples:
         topics = grouped.setdefault((start, end), [])
         if label not in topics:
             topics.append(label)
-    spans = [
-        IncomingSpan(start=s, end=e, topics=tuple(t), text=text[s:e] if 0 <= s <= e <= len(text) else None)
-        for (s, e), t in grouped.items()
-    ]
+    spans = [IncomingSpan(start=s, end=e, topics=tuple(t)) for (s, e), t in grouped.items()]
     by_shape = {(x.start, x.end, x.topics): x for x in reversed(extra_spans or [])}
     for span in spans:
         extra = by_shape.get((span.start, span.end, span.topics))
         if extra is not None:
             span.id, span.note, span.annotator = extra.id, extra.note, extra.annotator
             span.created, span.updated = extra.created, extra.updated
-    return spans
+    return spans, False
 
 
-def _extra_spans(extras: Any, text: str) -> list[IncomingSpan] | None:
-    """The spans a "newsdesk" extras key records, or None when it is missing or malformed."""
-    if not isinstance(extras, Mapping) or not isinstance(extras.get("spans"), list):
+def extra_spans_of(extras: Any) -> list[IncomingSpan] | None:
+    """The spans a "newsdesk" extras key records (None when there is none); refuses a malformed one."""
+    if extras is None:
         return None
-    spans = []
-    for extra in extras["spans"]:
-        if not isinstance(extra, Mapping):
-            return None
-        start, end, topics = extra.get("start"), extra.get("end"), extra.get("topics")
-        if not (isinstance(start, int) and isinstance(end, int) and isinstance(topics, list)):
-            return None
-        spans.append(
-            IncomingSpan(
-                start=start,
-                end=end,
-                topics=tuple(str(t) for t in topics),
-                text=text[start:end] if 0 <= start <= end <= len(text) else None,
-                note=str(extra.get("note") or ""),
-                annotator=str(extra.get("annotator") or ""),
-                id=str(extra["id"]) if extra.get("id") else None,
-                created=str(extra.get("created") or ""),
-                updated=str(extra.get("updated") or ""),
-            )
-        )
-    return spans
+    extras = checks.mapping(extras, '"newsdesk"')
+    raw = checks.list_of(extras, "spans", '"newsdesk" ')
+    return [read_span(item, f'"newsdesk" span {index}') for index, item in enumerate(raw)]
 
 
 def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
     """A Prodigy task as an `IncomingArticle`; raises ValueError naming what is wrong."""
     text = obj.get("text")
     if not isinstance(text, str):
-        raise ValueError('a Prodigy task needs a "text" string')
-    raw_spans = obj.get("spans") or []
-    if not isinstance(raw_spans, list):
-        raise ValueError('"spans" must be a list')
+        raise ValueError(f'a Prodigy task needs a "text" string, not {checks.kind(text)}')
     triples = []
-    for index, raw in enumerate(raw_spans):
-        if not isinstance(raw, Mapping):
-            raise ValueError(f"span {index} must be an object")
-        start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
-            raise ValueError(f'span {index} needs integer "start" and "end"')
-        if not isinstance(label, str) or not label:
-            raise ValueError(f'span {index} needs a "label" string')
-        triples.append((start, end, label))
-    spans = spans_from_labels(triples, text, obj.get("newsdesk"))
+    for index, raw in enumerate(checks.list_of(obj, "spans")):
+        where = f"span {index}"
+        raw = checks.mapping(raw, where)
+        try:
+            start = checks.offset(raw.get("start"), "start")
+            end = checks.offset(raw.get("end"), "end")
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        triples.append((start, end, checks.label(raw.get("label"), f'{where} "label"')))
+    spans, ours = spans_from_labels(triples, text, obj.get("newsdesk"))
+    # "meta" is free-form in Prodigy: only newsdesk's own string "id" and "text_sha256" are used.
     meta = obj.get("meta") if isinstance(obj.get("meta"), Mapping) else {}
-    accept = obj.get("accept") if "options" in obj else None
+    doc_topics: tuple[str, ...] = ()
+    if "options" in obj and obj.get("accept") is not None:
+        doc_topics = checks.labels(obj["accept"], '"accept"')
+    answer = obj.get("answer")
+    if answer is not None and not isinstance(answer, str):
+        raise ValueError(f'"answer" must be "accept", "reject" or "ignore", not {checks.kind(answer)}')
     return IncomingArticle(
         line=line,
         format="prodigy",
-        article_id=str(meta["id"]) if meta.get("id") else None,
-        text_sha256=str(meta["text_sha256"]) if meta.get("text_sha256") else None,
+        article_id=meta.get("id") if isinstance(meta.get("id"), str) and meta.get("id") else None,
+        text_sha256=meta.get("text_sha256") if isinstance(meta.get("text_sha256"), str) and meta.get("text_sha256") else None,
         text=text,
         spans=spans,
-        doc_topics=tuple(str(t) for t in accept) if isinstance(accept, list) else (),
-        extra={"answer": obj.get("answer")},
+        doc_topics=doc_topics,
+        extra={"answer": answer},
+        done=checks.optional_bool(obj, "done"),
+        code_points=ours,
     )

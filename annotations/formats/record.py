@@ -45,6 +45,9 @@ class ExportContext:
     counts: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     label_map: dict[str, str] = field(default_factory=dict)
+    # topics the writers met on spans and on whole articles (Label Studio's config lists them)
+    labels_seen: set[str] = field(default_factory=set)
+    doc_labels_seen: set[str] = field(default_factory=set)
 
     def note_once(self, message: str) -> None:
         """Add `message` to the warnings unless it is already there."""
@@ -85,6 +88,7 @@ class IncomingArticle:
 
     line: int
     format: str
+    place: str = ""  # where in the file, for messages: "" (a line of its own), "item 3", "article 3"
     article_id: str | None = None
     text_sha256: str | None = None
     text: str | None = None
@@ -92,6 +96,14 @@ class IncomingArticle:
     doc_topics: tuple[str, ...] = ()
     doc_annotator: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # True when the file marks the article done (newsdesk "done", doccano metadata); None: unsaid.
+    done: bool | None = None
+    # Spans a file offers without anyone having accepted them (Label Studio "predictions"):
+    # read and checked, never imported as annotations.
+    suggestions: list[IncomingSpan] = field(default_factory=list)
+    # True when newsdesk wrote the offsets (its own format, or its carried "newsdesk" key still
+    # matching): they count code points, and no UTF-16 reading is tried.
+    code_points: bool = False
 
 
 def carried_spans(spans: Iterable[Span]) -> dict[str, Any]:

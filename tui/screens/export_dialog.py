@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
+from newsdesk.annotations.export_target import TargetRefused, resolve_target
 from newsdesk.annotations.exporting import ExportFilter, export
 from newsdesk.annotations.formats import format_names, get_format
 
@@ -29,6 +30,14 @@ def default_path(format_name: str) -> Path:
     if fmt.kind == "folder" or not fmt.suffix:
         return Path(f"newsdesk-{format_name}")
     return Path(f"newsdesk-{format_name}{fmt.suffix}")
+
+
+def _replaces_something(path: Path) -> bool:
+    """Whether exporting to `path` replaces a file or folder (a device or pipe is only written to)."""
+    try:
+        return resolve_target(path, folder_format=path.is_dir()).exists
+    except TargetRefused:
+        return False  # the export itself says why, in one line
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -132,7 +141,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         path = Path(raw_path).expanduser()
         force = False
-        if path.exists():
+        if _replaces_something(path):
             if self._confirmed_path != path:
                 self._confirmed_path = path
                 self._show_result(f"{path} exists: press Export again to replace it.", "bold yellow")

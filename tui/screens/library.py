@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rich.text import Text
 from textual import on, work
@@ -13,9 +13,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ..widgets.library_list import LibraryList, LibraryRow
+from newsdesk.annotations.model import counted
 
-__all__ = ["LibraryScreen", "library_rows"]
+from ..errors import shown
+from ..widgets.library_list import PROGRESS_FILTERS, LibraryList, LibraryRow, RowFilter
+
+__all__ = ["LibraryScreen", "library_rows", "hidden_not_done"]
+
+
+def hidden_not_done(app) -> int:
+    """How many articles not done the library's filters hide (0 without a filter), for J/K to say."""
+    for screen in app.screen_stack:
+        if isinstance(screen, LibraryScreen):
+            return screen.library_list.hidden_not_done()
+    return 0
 
 
 def _row(app, entry, spans: int, span_topics: Iterable[tuple[str, ...]]) -> LibraryRow:
@@ -27,13 +38,28 @@ def _row(app, entry, spans: int, span_topics: Iterable[tuple[str, ...]]) -> Libr
     return LibraryRow(entry=entry, spans=spans, topics=tuple(used), done=app.store.is_done(entry.id))
 
 
-def library_rows(app) -> list[LibraryRow]:
-    """One row per library article, reading every stored span once."""
+def library_rows(app) -> Sequence[LibraryRow]:
+    """One row per library article, reading every stored span once.
+
+    A corpus file's library gives columns: then only annotated articles get a row object now.
+    """
     counts: dict[str, int] = {}
     topics: dict[str, list[tuple[str, ...]]] = {}
     for span in app.store.iter_spans():
         counts[span.article_id] = counts.get(span.article_id, 0) + 1
         topics.setdefault(span.article_id, []).append(span.topics)
+    columns = getattr(app.library, "columns", None)
+    if columns is not None:
+        from ..widgets.library_rows import ColumnRows
+
+        index = columns()
+        overrides = {}
+        for article_id in set(counts) | app.store.marked_article_ids():
+            position = index.position.get(article_id)
+            if position is not None:
+                entry = index.entry(position)
+                overrides[position] = _row(app, entry, counts.get(article_id, 0), topics.get(article_id, ()))
+        return ColumnRows(index, overrides)
     return [_row(app, entry, counts.get(entry.id, 0), topics.get(entry.id, ())) for entry in app.library.entries]
 
 
@@ -51,10 +77,16 @@ class LibraryScreen(Screen):
 
     BINDINGS = [
         Binding("/", "filter", "Filter", id="library.filter"),
+        Binding("f", "progress_filter", "Progress", show=False, tooltip="Show all articles, then only not done, done, with spans, without spans", id="library.progress_filter"),
+        Binding("F", "topic_filter", "Topic filter", show=False, id="library.topic_filter"),
         Binding("c", "compare", "Side by side", id="library.compare"),
         Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
         Binding("e", "export", "Export", id="library.export"),
+        Binding("t", "app.topics", "Topics", id="library.topics"),
         Binding("!", "skipped", "Skipped files", id="library.skipped"),
+        # newsboat's keys for feeds: R reloads (fetches) every feed; the feeds screen is a key away.
+        Binding("ctrl+f", "feeds", "Feeds", id="library.feeds"),
+        Binding("R", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
     ]
@@ -103,13 +135,18 @@ class LibraryScreen(Screen):
         title = Text()
         title.append("newsdesk", style="bold")
         # The folder's name, not its path: screens (and their snapshots) read the same on any machine.
-        title.append(f"  library: {Path(library.folder).name}", style="dim")
+        title.append(f"  library: {shown(Path(library.folder).name)}", style="dim")
         title.append(f"  {len(library.entries)} articles")
-        if library.refused:
-            title.append(f"  · {len(library.refused)} files skipped (! shows why)", style="yellow")
-        self.query_one("#library-title", Static).update(title)
         listing = self.library_list
+        title.append(f" · {listing.done_count:,} of {listing.total_count:,} done", style="green" if listing.done_count else "")
+        if library.refused:
+            title.append(f"  · {counted(len(library.refused), 'file')} skipped (! shows why)", style="yellow")
+        self.query_one("#library-title", Static).update(title)
         status = Text(f"sorted by {listing.sort_key}", style="dim")
+        if listing.row_filter.active:
+            status.append(f" · only {listing.row_filter.describe()} (f, F change; escape clears)", style="dim")
+        else:
+            status.append(" · f filters by progress, F by topic", style="dim")
         if listing.visible_count != listing.total_count:
             status.append(f" · showing {listing.visible_count} of {listing.total_count}", style="dim")
         if listing.marked:
@@ -147,9 +184,39 @@ class LibraryScreen(Screen):
     def _filter_done(self) -> None:
         self.library_list.focus()
 
+    def action_progress_filter(self) -> None:
+        """Show all articles, then only those not done, done, with spans, without spans (each press the next)."""
+        listing = self.library_list
+        current = listing.row_filter
+        position = PROGRESS_FILTERS.index((current.done, current.has_spans)) if (current.done, current.has_spans) in PROGRESS_FILTERS else 0
+        done, has_spans = PROGRESS_FILTERS[(position + 1) % len(PROGRESS_FILTERS)]
+        listing.set_row_filter(RowFilter(done, has_spans, current.topic))
+        self._show_title()
+
+    def action_topic_filter(self) -> None:
+        """Show only articles carrying a topic (in a span or as an article topic); the same topic again shows all."""
+        from .topic_picker import TopicPicker
+
+        listing = self.library_list
+        current = listing.row_filter
+
+        def chosen(name: str | None) -> None:
+            if name:
+                topic = None if name == current.topic else name
+                listing.set_row_filter(RowFilter(listing.row_filter.done, listing.row_filter.has_spans, topic))
+                self._show_title()
+
+        checked = (current.topic,) if current.topic else ()
+        self.app.push_screen(
+            TopicPicker(self.app.store.topics(), title="Show articles with topic", checked=checked, create=False), chosen
+        )
+
     def action_clear_filter(self) -> None:
-        """Clear the filter and show every article."""
+        """Clear the filters and show every article."""
         box = self.query_one("#library-filter", Input)
+        if self.library_list.row_filter.active:
+            self.library_list.set_row_filter(RowFilter())
+            self._show_title()
         if box.has_class("hidden") and not box.value:
             return
         box.value = ""
@@ -166,6 +233,12 @@ class LibraryScreen(Screen):
             return
         worker = get_current_worker()
         library = self.app.library
+        search = getattr(library, "search_texts", None)  # a corpus file reads itself once, in order
+        if search is not None:
+            matches = search(words, lambda: worker.is_cancelled)
+            if matches and not worker.is_cancelled:
+                self.app.call_from_thread(self._apply_text_matches, query, matches)
+            return
         found: set[str] = set()
         for entry in list(library.entries):
             if worker.is_cancelled:
@@ -213,6 +286,18 @@ class LibraryScreen(Screen):
         from .skipped import SkippedFiles
 
         self.app.push_screen(SkippedFiles())
+
+    def action_feeds(self) -> None:
+        """Show the feeds with how their last fetch went; add one, fetch them."""
+        from .feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen())
+
+    def action_fetch_feeds(self) -> None:
+        """Fetch new entries of every feed in the background; they join the library."""
+        from .feeds import fetch_in_background
+
+        fetch_in_background(self.app)
 
     def action_quit(self) -> None:
         """Leave newsdesk (everything is already saved)."""

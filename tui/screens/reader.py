@@ -14,9 +14,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.annotations.model import Article, Topic
+from newsdesk.annotations.model import Article, Topic, counted
 
 from ..errors import first_line
+from ..widgets import bidi
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.span_panel import SpanPanel
@@ -47,8 +48,8 @@ def article_header(
     `compact` keeps it to two lines (title; the rest), each cut with …, so two panes side by side
     start their text on the same row.
     """
-    title = Text(article.title or "(untitled)", style="bold")
-    meta = Text(_meta_line(article), style="dim")
+    title = Text(bidi.visual_text(article.title or "(untitled)"), style="bold")
+    meta = Text(bidi.visual_text(_meta_line(article)), style="dim")
     _add_doc_topics(meta, doc_topics, topics)
     if compact:
         return Text("\n", no_wrap=True, overflow="ellipsis").join([title, meta])
@@ -65,7 +66,7 @@ def selection_status(view: ArticleView) -> Text:
     selection = view.selection
     if selection:
         found = view.model.tag_range()
-        status.append(f" · selected {selection[1] - selection[0]} characters")
+        status.append(f" · selected {counted(selection[1] - selection[0], 'character')}")
         if found is not None and found != selection:
             status.append(f", tags {quoted(view.text[found[0]:found[1]], 30)}")
         status.append(" (1-9 or t to tag)")
@@ -204,13 +205,19 @@ class ReaderScreen(Annotating, Screen):
             self.app.say("This article is not in the library's list (filtered out?); q goes back to it", timeout=3)
             return
         index = ids.index(self.article_id)
+        from .library import hidden_not_done
+
+        hidden = hidden_not_done(self.app)
+        note = f"; the library's filter hides {hidden} not done (escape there clears it)" if hidden else ""
         for other in range(index + step, len(ids) if step > 0 else -1, step):
             if not self.app.store.is_done(ids[other]):
                 screen = reader_for(self.app, ids[other])
                 if screen is not None:
                     self.app.switch_screen(screen)
+                    if hidden:
+                        self.app.say(f"Next in the library's filtered list{note}", timeout=4)
                 return
-        self.app.say("No more articles that are not done in that direction", timeout=2)
+        self.app.say(f"No more articles that are not done in that direction{note}", timeout=4 if hidden else 2)
 
     def action_next_article(self) -> None:
         """Open the next article that is not done."""

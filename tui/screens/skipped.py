@@ -9,6 +9,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from newsdesk.annotations.model import counted
+
+from ..errors import shown
+
 __all__ = ["SkippedFiles"]
 
 
@@ -24,9 +28,11 @@ class SkippedFiles(ModalScreen[None]):
         refused = self.app.library.refused
         body = Text()
         for problem in refused:
-            body.append(f"{problem.path.name}", style="bold")
-            body.append(f"  {problem.reason}\n")
+            # File names and reasons (which can quote them) are data: cleaned like article text.
+            body.append(shown(problem.path.name), style="bold")
+            body.append(f"  {shown(problem.reason)}\n")
         with VerticalScroll(id="help-body"):
-            yield Static(Text(f"{len(refused)} files were not read", style="bold"), id="help-title")
+            verb = "was" if len(refused) == 1 else "were"
+            yield Static(Text(f"{counted(len(refused), 'file')} {verb} not read", style="bold"), id="help-title")
             yield Static(body)
             yield Static(Text("Fix or remove them, then start newsdesk again. esc closes.", style="dim"))

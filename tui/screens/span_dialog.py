@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from .early_keys import EarlyKeys
 
 from newsdesk.annotations.model import Span, Topic
+from newsdesk.annotations.text import sanitise
 
 __all__ = ["SpanDialog"]
 
@@ -54,7 +55,7 @@ class SpanDialog(EarlyKeys, ModalScreen[str | None]):
 
     @on(Input.Submitted, "#span-note")
     def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.dismiss(sanitise(event.value))  # a pasted lone surrogate or escape never reaches the store
 
     def action_cancel(self) -> None:
         """Close without changing the note."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Sequence
 
 from rich.text import Text
-from textual.widgets import Input
+from textual import on
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Topic
+from newsdesk.annotations.text import sanitise
 
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
@@ -32,14 +34,30 @@ class TopicPicker(FuzzyPicker):
         *,
         title: str = "Tag with topic",
         checked: Sequence[str] = (),
+        create: bool = True,
         replace: bool = False,
     ) -> None:
         super().__init__(title=title)
         self.topics = list(topics)
         self.checked = set(checked)
-        self.replace = replace
+        self.create = create  # False: only existing topics (e.g. the target of a merge)
+        self.replace = replace  # relabel: a first digit chooses that key's topic
         if replace:
             self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
+
+    def on_mount(self) -> None:
+        # The highlighted topic's description, whole: the guideline for what belongs in it.
+        self.query_one("#picker").mount(Static(Text(""), id="picker-guideline"), before="#picker-help")
+        super().on_mount()
+
+    @on(OptionList.OptionHighlighted, "#picker-options")
+    def _show_guideline(self, event: OptionList.OptionHighlighted) -> None:
+        topic = next((t for t in self.topics if t.name == event.option.id), None)
+        text = Text("")
+        if topic is not None and topic.description:
+            text = Text.assemble(("guideline: ", "bold"), (topic.description, "italic"))
+        for guideline in self.query("#picker-guideline").results(Static):
+            guideline.update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Replace mode (relabel): a number key as the first thing typed chooses that key's topic."""
@@ -62,14 +80,20 @@ class TopicPicker(FuzzyPicker):
             label.append("✓ " if topic.name in self.checked else "  ", style="bold")
             label.append(f"{topic.key} " if topic.key else "  ", style="bold")
             label.append("■ ", style=topic.colour)
-            label.append(topic.name)
-            if topic.description:
-                short = topic.description if len(topic.description) <= 40 else topic.description[:39] + "…"
-                label.append(f"  {short}", style="dim")
+            label.append(topic.name)  # its description shows whole as the guideline under the list
             items.append(Option(label, id=topic.name))
+        # Typed (or pasted) text is cleaned like article text: a lone surrogate becomes U+FFFD.
+        query = sanitise(query)
         name = " ".join(query.split())
-        if name and not any(topic.name.lower() == name.lower() for topic in self.topics):
-            items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
+        if self.create and name and not any(topic.name.lower() == name.lower() for topic in self.topics):
+            from newsdesk.annotations.topics import TopicRefused, check_name
+
+            try:
+                check_name(query, self.topics)
+            except TopicRefused as refusal:  # a name that cannot be a topic is never offered
+                items.append(Option(Text(str(refusal), style="red"), disabled=True))
+            else:
+                items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
         return items
 
     def chosen(self, option_id: str) -> str:

@@ -150,7 +150,7 @@ class ArticleOverlays:
             return 0
         self._matches = matches
         self._match_starts = [start for start, _ in matches]
-        self.set_marks("match", matches, self.MATCH_STYLE, over_span=self.MATCH_OVER_SPAN_STYLE)
+        self.set_marks("match", matches, self.palette().match, over_span=self.MATCH_OVER_SPAN_STYLE)
         if matches:
             starts = self._match_starts
             index = bisect_left(starts, self.model.offset)

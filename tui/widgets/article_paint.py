@@ -17,6 +17,8 @@ from textual.strip import Strip
 from newsdesk.annotations import text as textrules
 from newsdesk.annotations.model import Span
 
+from ..palette import Palette, palette_for
+from . import bidi
 from .wrap import WrappedText, display_text
 
 __all__ = ["ArticlePainting", "GUTTER_WIDTH"]
@@ -33,41 +35,15 @@ class ArticlePainting:
 
     def _span_style(self, spans: Sequence[Span]) -> Style:
         """The style of text covered by `spans` (one: its topic's tint; several: the overlap look)."""
-        colours = []
-        for span in spans:
-            colour = "#888888"
-            for name in span.topics:
-                topic = self._topics.get(name)
-                if topic is not None:
-                    colour = topic.colour
-                    break
-            colours.append(colour)
-        key = ("span", tuple(colours[:2]), len(spans) > 1)
-        style = self._style_cache.get(key)
-        if style is None:
-            background = self._background()
+        return self.palette().span_style([span.topics for span in spans])
 
-            def parse(colour: str) -> Color:
-                try:
-                    return Color.parse(colour)
-                except Exception:
-                    return Color.parse("#888888")
-
-            first = parse(colours[0])
-            if len(spans) == 1:
-                style = Style(bgcolor=first.blend(background, 0.6).rich_color)
-            else:
-                # Overlaps: the two topics' colours mixed, stronger, and bold, so two stacked
-                # highlights never read as one. (Underline is kept for linked sentences.)
-                second = parse(colours[1])
-                mixed = first.blend(second, 0.5).blend(background, 0.45)
-                style = Style(bgcolor=mixed.rich_color, bold=True)
-            self._style_cache[key] = style
-        return style
-
-    def _topic_colour(self, name: str) -> str:
-        topic = self._topics.get(name)
-        return topic.colour if topic is not None else "#888888"
+    def palette(self) -> "Palette":
+        """The styles of spans, selection, search marks and cursor for this terminal's colour depth and theme."""
+        palette = self._style_cache.get("palette")
+        if palette is None:
+            palette = palette_for(self, self._topics.values(), self._background())
+            self._style_cache["palette"] = palette
+        return palette  # type: ignore[return-value]
 
     def _gutter(self, start: int, end: int, spans: Sequence[Span], base: Style) -> list[Segment]:
         """The margin of a row: one bar per topic of the spans on it (two cells: the first two
@@ -86,7 +62,7 @@ class ArticlePainting:
         room = GUTTER_WIDTH - len(cells)
         for index, name in enumerate(topics[:room]):
             more = index == room - 1 and len(topics) > room
-            cells.append(Segment("+" if more else "▍", base + Style(color=self._topic_colour(name), bold=more)))
+            cells.append(Segment("+" if more else "▍", base + self.palette().swatch(name) + Style(bold=more)))
         while len(cells) < GUTTER_WIDTH:
             cells.append(Segment(" ", gutter_base if not cells else base))
         return cells
@@ -153,12 +129,10 @@ class ArticlePainting:
             points.add(cursor_end)
         ordered = sorted(points)
 
-        selection_style = self._component("article-view--selection")
-        if self.has_focus:
-            cursor_style = self.CURSOR_STYLE
-        else:
-            # Unfocused, the cursor is a dim block, so two panes side by side show which is live.
-            cursor_style = Style(bgcolor=self._component("article-view--cursor-blurred").bgcolor)
+        palette = self.palette()
+        selection_style = palette.selection
+        # Unfocused, the cursor is a dim block, so two panes side by side show which is live.
+        cursor_style = palette.cursor if self.has_focus else palette.cursor_blurred
         for left, right in zip(ordered, ordered[1:]):
             style = base
             active = [span for span in spans if span.start <= left and span.end >= right] if spans else []
@@ -169,7 +143,7 @@ class ArticlePainting:
                     # Over a span a mark may draw differently, so it never hides the span's colour.
                     style = style + (over_span if active and over_span is not None else mark_style)
             if selection is not None and selection[0] <= left and selection[1] >= right:
-                style = style + Style(bgcolor=selection_style.bgcolor)
+                style = style + selection_style
             shown = display_text(text[left:right])
             if left == cursor and cursor_end != -1:
                 style = style + cursor_style
@@ -183,9 +157,11 @@ class ArticlePainting:
             # At a line's end (or the article's) the cursor is a block over a space.
             style = base
             if selection is not None and selection[0] <= end < selection[1]:
-                style = style + Style(bgcolor=selection_style.bgcolor)
+                style = style + selection_style
             segments.append(Segment(" ", style + cursor_style))
         elif selection is not None and selection[0] <= end < selection[1] and end < len(text) and text[end] == "\n":
             # A selected newline shows as one selected cell, so a selection across paragraphs reads.
-            segments.append(Segment(" ", base + Style(bgcolor=selection_style.bgcolor)))
+            segments.append(Segment(" ", base + selection_style))
+        if bidi.has_rtl(text, start, end):  # Arabic, Hebrew: drawn in visual order, styles kept
+            segments[2:] = bidi.visual_segments(segments[2:], bidi.paragraph_is_rtl(text, start))
         return Strip(segments).adjust_cell_length(width, base)

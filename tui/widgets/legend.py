@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
@@ -14,7 +15,13 @@ __all__ = ["Legend", "legend_text"]
 WIDE = 110  # columns from which every keyed topic shows its whole name
 
 
-def legend_text(topics: Iterable[Topic], *, used: set[str] | None = None, width: int = WIDE) -> Text:
+def legend_text(
+    topics: Iterable[Topic],
+    *,
+    used: set[str] | None = None,
+    width: int = WIDE,
+    swatches: Mapping[str, Style] | None = None,
+) -> Text:
     """Keyed topics as `1■ name`, bright where the article uses them, dim where not.
 
     Narrower than WIDE columns, topics the article does not use yet keep only their first word,
@@ -27,7 +34,7 @@ def legend_text(topics: Iterable[Topic], *, used: set[str] | None = None, width:
             continue
         name = topic.name if in_use or width >= WIDE else topic.name.split()[0]
         text.append(f"{topic.key if topic.key else '·'}", style="bold")
-        text.append("■", style=topic.colour)
+        text.append("■", style=swatches.get(topic.name, topic.colour) if swatches else topic.colour)
         text.append(" ")
         text.append(name, style="" if in_use else "dim")
         text.append("   ")
@@ -54,7 +61,10 @@ class Legend(Widget):
 
     def render(self) -> Text:
         width = self.size.width or self.app.size.width
-        return legend_text(self._topics, used=self._used, width=width)
+        from ..palette import palette_for
+
+        swatches = palette_for(self, self._topics).swatches  # the colour the spans have on this terminal
+        return legend_text(self._topics, used=self._used, width=width, swatches=swatches)
 
 
 def marks_legend() -> list[tuple[Text, Text]]:
@@ -63,8 +73,8 @@ def marks_legend() -> list[tuple[Text, Text]]:
     rows = [
         (Text("▍", style=sample), "in the margin: a span on this line; one bar per topic, in its colour (two at most, + for more)"),
         (Text(" text ", style=f"on {sample}"), "a span, tinted with its topic's colour (the status line names all its topics)"),
-        (Text(" text ", style="bold on #8a6fb0"), "bold in mixed colours: two spans overlap here"),
-        (Text(" text ", style="underline"), "underlined (side by side): the sentence linked to the one under the other cursor"),
+        (Text(" text ", style="bold underline on #8a6fb0"), "bold, underlined, in mixed colours: two spans overlap here"),
+        (Text(" text ", style="italic underline"), "italic underlined (side by side): the sentence linked to the one under the other cursor"),
         (Text("◆", style="#e5c07b"), "in the margin (side by side): a sentence only this report has"),
         (Text("t", style="reverse bold"), "the cursor; a dim block is the cursor of the pane without focus"),
         (Text(" text ", style="on #3a5a8a"), "the selection: what 1-9 or t tag (trimmed of edge punctuation)"),

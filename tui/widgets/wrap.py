@@ -2,8 +2,11 @@
 
 `wrap_text` turns text into visual lines, each a (start, end) range of code points (end excludes
 the newline), breaking at spaces where it can and inside a word only when a word is wider than
-the line. Widths are cells (rich's `cell_len`: CJK and most emoji take two). Paragraphs of plain
-one-cell characters, which is most news text, take a fast path where `len` is the width.
+the line. Widths are cells (rich's `cell_len`: CJK and most emoji take two; spacing marks one, as
+terminals draw them, see `newsdesk.tui.cells`). Paragraphs outside the plain fast path break at
+ICU's UAX #14 line-break opportunities (no line starts with `,` or `。`; Korean breaks between
+words). Paragraphs of plain one-cell characters, which is most news text, take a fast path where
+`len` is the width.
 `WrappedText` holds the result and answers the questions a cursor asks (which row holds an
 offset, which offset sits at a column).
 
@@ -17,6 +20,8 @@ from bisect import bisect_right
 
 import regex
 from rich.cells import cell_len
+
+from newsdesk.annotations import icu
 
 __all__ = ["WrappedText", "wrap_text", "TAB_WIDTH", "display_text"]
 
@@ -50,8 +55,29 @@ def display_text(text: str) -> str:
     return text.replace("\t", _TAB_TEXT) if "\t" in text else text
 
 
+_HANGUL = regex.compile(r"[\p{Hangul}]")
+
+
+def _break_opportunities(text: str, start: int, end: int) -> set[int] | None:
+    """Where a line of text[start:end] may begin: ICU's UAX #14 opportunities, Korean kept whole.
+
+    UAX #14 lets a line break between any two Hangul syllables; Korean is written with spaces
+    and breaks between words (CSS `word-break: keep-all`), so those opportunities are dropped.
+    None when ICU is not installed (the caller then breaks after spaces and wide characters).
+    """
+    if not icu.available():
+        return None
+    found = set(icu.line_breaks(text, start, end))
+    if _HANGUL.search(text, start, end):
+        found = {
+            b for b in found if not (b < end and _HANGUL.match(text, b) and _HANGUL.match(text, b - 1))
+        }
+    return found
+
+
 def _wrap_complex(text: str, start: int, end: int, width: int, starts: list[int], ends: list[int]) -> None:
-    """Wrap one paragraph grapheme by grapheme, by cell width."""
+    """Wrap one paragraph grapheme by grapheme, by cell width, at line-break opportunities."""
+    opportunities = _break_opportunities(text, start, end)
     pos = start
     col = 0
     brk = -1  # offset after the last break opportunity
@@ -66,8 +92,8 @@ def _wrap_complex(text: str, start: int, end: int, width: int, starts: list[int]
                 col += 1
                 brk, brk_col = match.end(), col
                 continue
-            if w >= 2 or brk <= pos:
-                cut, cut_col = here, col
+            if brk <= pos or (opportunities is None and w >= 2):
+                cut, cut_col = here, col  # no opportunity on the line: cut between graphemes
             else:
                 cut, cut_col = brk, brk_col
             starts.append(pos)
@@ -75,7 +101,10 @@ def _wrap_complex(text: str, start: int, end: int, width: int, starts: list[int]
             pos = cut
             col -= cut_col
         col += w
-        if w >= 2 or grapheme == " " or grapheme == "\t":
+        if opportunities is None:
+            if w >= 2 or grapheme == " " or grapheme == "\t":
+                brk, brk_col = match.end(), col
+        elif match.end() in opportunities:
             brk, brk_col = match.end(), col
     starts.append(pos)
     ends.append(end)
