@@ -41,7 +41,7 @@ class TopicPicker(FuzzyPicker):
         self.topics = list(topics)
         self.checked = set(checked)
         self.create = create  # False: only existing topics (e.g. the target of a merge)
-        self.replace = replace
+        self.replace = replace  # relabel: a first digit chooses that key's topic
         if replace:
             self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
 
