@@ -35,7 +35,6 @@ from .refusal import MAX_BYTES, ArticleRefused
 
 if TYPE_CHECKING:  # pragma: no cover
     from .reading import parse_article, read_article
-    from .sources import CombinedLibrary, open_library
 
 __all__ = [
     "ArticleRefused",
@@ -47,8 +46,6 @@ __all__ = [
     "MAX_BYTES",
     "ARTICLE_SUFFIXES",
     "default_cache_dir",
-    "open_library",
-    "CombinedLibrary",
 ]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
@@ -56,16 +53,11 @@ PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annota
 
 
 def __getattr__(name: str) -> Any:
-    """`read_article` and `parse_article` live in `annotations.reading`, `open_library` and
-    `CombinedLibrary` in `annotations.sources`, each loaded on first use."""
+    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use."""
     if name in ("read_article", "parse_article"):
         from . import reading
 
         return getattr(reading, name)
-    if name in ("open_library", "CombinedLibrary"):
-        from . import sources
-
-        return getattr(sources, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .corpus import MAX_BYTES, ArticleRefused
+from .refusal import MAX_BYTES, ArticleRefused
 from .model import Article, article_id_for, clean_label
 
 __all__ = ["PAGE_SUFFIXES", "PageText", "extract_page", "read_webpage"]

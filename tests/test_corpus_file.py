@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.annotations.corpus import ArticleRefused, Library, open_library
+from newsdesk.annotations.corpus import ArticleRefused, Library
+from newsdesk.annotations.sources import open_library
 from newsdesk.annotations.corpus_file import CorpusFile, parse_field_overrides, FieldError
 from newsdesk.annotations.model import article_id_for
 from newsdesk.annotations.store import Store

@@ -199,7 +199,8 @@ class NewsdeskApp(App[None]):
 
     def include_feeds(self) -> None:
         """Read the library again with the feeds folder among its sources (after a fetch)."""
-        from newsdesk.annotations.corpus import CombinedLibrary, Library
+        from newsdesk.annotations.corpus import Library
+        from newsdesk.annotations.sources import CombinedLibrary
         from newsdesk.annotations.feeds import feeds_folder
 
         folder = feeds_folder()
@@ -304,7 +305,8 @@ def make_app(
     topics: Path | None = None,
 ) -> NewsdeskApp:
     """An app over `library` (default: the seeds) and the database at `db`, for tests and screenshots."""
-    from newsdesk.annotations.corpus import open_library, seeds_dir
+    from newsdesk.annotations.corpus import seeds_dir
+    from newsdesk.annotations.sources import open_library
     from newsdesk.annotations.store import default_db_path
 
     from newsdesk.annotations.feeds import with_feeds_folder

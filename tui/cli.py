@@ -180,7 +180,7 @@ def library_sources(args: argparse.Namespace, settings) -> list[Path]:
 
 
 def _open_library(settings, args: argparse.Namespace | None = None):
-    from newsdesk.annotations.corpus import open_library
+    from newsdesk.annotations.sources import open_library
     from newsdesk.annotations.corpus_file import FieldError, is_corpus_file, parse_field_overrides
 
     sources = library_sources(args, settings) if args is not None else [settings.library] if settings.library else None
