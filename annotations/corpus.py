@@ -53,7 +53,10 @@ PAGE_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages, read by `annota
 
 
 def __getattr__(name: str) -> Any:
-    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use."""
+    """`read_article` and `parse_article` live in `annotations.reading`, loaded on first use.
+
+    (`open_library` and `CombinedLibrary` are in `annotations.sources`, which builds on this
+    module: import them from there, so the core has no import circle.)"""
     if name in ("read_article", "parse_article"):
         from . import reading
 

@@ -369,7 +369,14 @@ class Cursor:
 
     def sentence_next(self, extend: bool = False) -> None:
         """To the start of the next sentence (`)`)."""
-        self.move_to(self.next_start(self.sentence_starts()), extend=extend, words=True)
+        starts = self.sentence_starts()
+        target = self.next_start(starts)
+        if not extend and not self._sticky and self._anchor is not None and self._anchor < self._offset:
+            # Right after `s` the cursor is at the selection's end, which in Chinese or Japanese
+            # (no space after 。) is the next sentence's start already: go there, skip nothing.
+            index = bisect_left(starts, self._offset)
+            target = starts[index] if index < len(starts) else target
+        self.move_to(target, extend=extend, words=True)
 
     def sentence_previous(self, extend: bool = False) -> None:
         """To the start of this sentence, or the previous one (`(`)."""

@@ -60,7 +60,7 @@ def _ids_look_right(table: dict[str, Any]) -> bool:
 def _looks_right(name: str, table: dict[str, Any]) -> bool:
     """The fast path: True when every document of `table` is in newsdesk's own layout and valid.
 
-    About 1.3 us a span (a third of what parsing its JSON costs), all of it in C loops.
+    About 1.4 us a span (0.4x what parsing its JSON costs), all of it in C loops.
     """
     if not table:
         return True
@@ -99,10 +99,24 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_SPAN_LAYOUT, _SPAN_TYPES = _LAYOUTS["spans"]
+
+
+def _span_looks_right(doc: dict[str, Any]) -> bool:
+    return (
+        tuple(doc) == _SPAN_LAYOUT
+        and tuple(map(type, doc.values())) == _SPAN_TYPES
+        and 0 <= doc["start"] <= doc["end"]
+        and all(type(topic) is str for topic in doc["topics"])
+    )
+
+
 def check_document(name: str, raw_id: object, doc: object) -> None:
     """Raise `Damaged` saying what is wrong with document `raw_id` of table `name`, if anything."""
     if not is_doc_id(raw_id):
         raise Damaged(f"table {name!r} has a bad document id {_shown(raw_id)}")
+    if name == "spans" and type(doc) is dict and _span_looks_right(doc):
+        return  # the common case (every record of a journal is checked one by one)
     where = f"document {raw_id} of table {name!r}"
     if not isinstance(doc, dict):
         raise Damaged(f"{where} is not an object")

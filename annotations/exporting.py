@@ -1,11 +1,12 @@
 """Exporting annotations: choose articles and spans, then write them in one of the registered formats.
 
-`export` reads the store once (spans grouped by article in one pass), loads each chosen article
-from the library in library order and streams records to the format's writer, so memory stays
-flat for text formats and 100,000 spans export in about a second. Files are written atomically:
-a temporary file (or folder, for brat) beside the target, fsynced, then renamed into place; an
-existing target is only replaced with `force=True`, and a failed export leaves nothing behind.
-"""
+`export` chooses the articles in library order, then for each one loads its text from the
+library and its spans from the store's index (never all spans at once) and streams the record
+to the format's writer, so memory stays flat for the text formats (tests/bench/bench_bulk.py
+measures whole processes). Where it writes is `export_target`'s business: a temporary file (or
+folder, for brat) beside the target, fsynced, then renamed into place; an existing target is
+only replaced with `force=True`; devices and pipes are written as streams; a failed export
+leaves nothing behind."""
 
 from __future__ import annotations
 

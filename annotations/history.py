@@ -20,10 +20,11 @@ from typing import Collection, Iterable, Iterator, Literal, Sequence, Union
 
 from .model import DocTopics, Span, Topic
 from .store import Store, StoreError
+from .suggestions import Rejection, Suggestion
 
 __all__ = ["Change", "History", "BatchSide"]
 
-Kind = Literal["span", "doc_topics", "topic", "group", "batch"]
+Kind = Literal["span", "doc_topics", "topic", "group", "batch", "suggestion", "rejection"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class BatchSide:
     side: Literal["before", "after"]
 
 
-Doc = Union[Span, DocTopics, Topic, BatchSide]
+Doc = Union[Span, DocTopics, Topic, BatchSide, Suggestion, Rejection]
 
 
 @dataclass(frozen=True)
@@ -275,14 +276,16 @@ class History:
         return change
 
     def _write_side(self, side: BatchSide) -> None:
-        puts: list[Span | Topic | DocTopics] = []
+        puts: list[Span | Topic | DocTopics | Suggestion | Rejection] = []
         span_deletions: list[str] = []
         topic_deletions: list[str] = []
+        suggestion_deletions: list[str] = []
+        rejection_deletions: list[str] = []
         for part in side.parts:
             doc = part.after if side.side == "after" else part.before
             other = part.before if side.side == "after" else part.after
             if doc is not None:
-                assert isinstance(doc, (Span, Topic, DocTopics))
+                assert isinstance(doc, (Span, Topic, DocTopics, Suggestion, Rejection))
                 puts.append(doc)
             elif isinstance(other, Span):
                 span_deletions.append(other.id)
@@ -290,7 +293,61 @@ class History:
                 topic_deletions.append(other.name)
             elif isinstance(other, DocTopics):
                 puts.append(DocTopics(other.article_id))
-        self.store.write_batch(put=puts, delete_spans=span_deletions, delete_topics=topic_deletions)
+            elif isinstance(other, Suggestion):
+                suggestion_deletions.append(other.id)
+            elif isinstance(other, Rejection):
+                rejection_deletions.append(other.key)
+        extra = {}
+        if suggestion_deletions or rejection_deletions:  # only then: the store's core keywords stay as they were
+            extra = {"delete_suggestions": suggestion_deletions, "delete_rejections": rejection_deletions}
+        self.store.write_batch(put=puts, delete_spans=span_deletions, delete_topics=topic_deletions, **extra)
+
+    # -- suggestions and tagging every occurrence: one store write, one undo -----------------
+    def add_spans(self, spans: Iterable[Span], *, label: str = "tag every occurrence") -> list[Span]:
+        """Save new spans in one write; one undo removes them all."""
+        batch = list(spans)
+        if batch:
+            self.record_batch(label, [Change("span", None, span, label) for span in batch])
+        return batch
+
+    def add_suggestions(
+        self, suggestions: Iterable[Suggestion], *, topics: Iterable[Topic] = (), label: str = "suggest"
+    ) -> list[Suggestion]:
+        """Store new suggestions (and the new `topics` they carry) in one write; one undo removes them all."""
+        batch = list(suggestions)
+        parts = [Change("topic", None, topic, label) for topic in topics]
+        parts += [Change("suggestion", None, suggestion, label) for suggestion in batch]
+        if parts:
+            self.record_batch(label, parts)
+        return batch
+
+    def review(
+        self,
+        accept: Iterable[Suggestion] = (),
+        reject: Iterable[Suggestion] = (),
+        *,
+        annotator: str = "",
+    ) -> list[Span]:
+        """Accept suggestions (each becomes an ordinary span by `annotator`, same id) and reject others, in one undoable write.
+
+        A rejection is remembered so the same suggestion is not offered again; undo forgets it
+        and brings the suggestion back. Returns the spans accepting made.
+        """
+        accepted, rejected = list(accept), list(reject)
+        if not accepted and not rejected:
+            return []
+        label = "accept" if not rejected else "reject" if not accepted else "review"
+        parts: list[Change] = []
+        spans: list[Span] = []
+        for suggestion in accepted:
+            span = suggestion.accepted(annotator)
+            spans.append(span)
+            parts += [Change("suggestion", suggestion, None, label), Change("span", None, span, label)]
+        for suggestion in rejected:
+            parts += [Change("suggestion", suggestion, None, label),
+                      Change("rejection", None, suggestion.rejected(annotator), label)]
+        self.record_batch(label, parts)
+        return spans
 
     def _drop_orphaned_new_topics(self, change: Change) -> Change:
         """A span edit that took away the last use of a topic created this session also deletes that topic.

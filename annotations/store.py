@@ -98,6 +98,11 @@ API::
         article_ids_with_spans() -> set[str]
         iter_doc_topics() -> list[DocTopics]
         write_batch(*, put=(), delete_spans=(), delete_topics=())  # one fsync, all or nothing
+        # suggestions (annotations/suggestions.py, suggestion_store.py): apart from spans, never exported as them
+        add_suggestions(suggestions) -> list[Suggestion]  # one fsync; ValueError if an id is stored
+        get_suggestion(id); suggestions_for(article_id); iter_suggestions(); suggestion_count(article_id=None)
+        article_ids_with_suggestions() -> set[str]; rejected_keys() -> set[str]
+        # write_batch also puts suggestions and rejections, and takes delete_suggestions=, delete_rejections=
         span_counts() -> dict[str, int]                   # article id -> its spans, without building Spans
     has_database(path) -> bool           # a snapshot, or a journal holding changes, is at path
 """
@@ -126,10 +131,12 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from .documents import KEY_FIELD as _KEY_FIELD
+from .documents import KEY_FIELD as _CORE_KEY_FIELD
 from .documents import Damaged as _Damaged
 from .documents import check_document, check_table
 from .model import DocTopics, Span, Topic
+from .suggestion_store import REJECTIONS, SUGGESTIONS, SuggestionTables, check_suggestion_document
+from .suggestions import Rejection, Suggestion
 
 __all__ = [
     "StoreError",
@@ -150,6 +157,10 @@ DOC_TOPICS = "doc_topics"
 ARTICLES = "articles"
 META = "_meta"
 
+# Every table newsdesk keeps, with the field that names its documents: the core's, and the
+# suggestions and rejections (`suggestion_store`).
+_KEY_FIELD: dict[str, str] = {**_CORE_KEY_FIELD, SUGGESTIONS: "id", REJECTIONS: "key"}
+
 # Compaction: when the journal holds more records than max(_COMPACT_MIN_RECORDS,
 # _COMPACT_FACTOR x the documents in the last snapshot). Module-level so tests can shrink them.
 _COMPACT_MIN_RECORDS = 2000
@@ -157,6 +168,9 @@ _COMPACT_FACTOR = 1.0
 
 _Doc = dict[str, Any]
 _Tables = dict[str, dict[str, _Doc]]
+
+# What `_commit` writes (json.dumps with these separators), built once for batches.
+_BATCH_ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 
 class StoreError(Exception):
@@ -313,6 +327,9 @@ def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
         if not isinstance(table, dict):
             raise _Damaged(f"table {name!r} is not an object")
         check_table(name, table)
+        if name in (SUGGESTIONS, REJECTIONS):
+            for raw_id, doc in table.items():
+                check_suggestion_document(name, raw_id, doc)
     return tables, seq
 
 
@@ -333,11 +350,14 @@ def _parse_record(line: bytes) -> _Doc:
         raise _Damaged("bad batch end")
     if op == "put":
         check_document(table, str(doc_id), record.get("doc"))
+        if table in (SUGGESTIONS, REJECTIONS):
+            check_suggestion_document(table, str(doc_id), record.get("doc"))
     return record
 
 
-# Past this many objects made while loading, they are moved out of the cyclic GC's sight.
-_FREEZE_AFTER = 200_000
+# Past this many GC-tracked objects made while loading (about two a span: its dict and its topics
+# list), they are moved out of the cyclic GC's sight.
+_FREEZE_AFTER = 50_000
 
 
 @contextmanager
@@ -346,7 +366,7 @@ def _gc_paused() -> Iterator[None]:
 
     After a large load the new objects (plain dicts, lists and strings: no cycles to find) are
     frozen (`gc.freeze`), else the collections that follow would each walk all of them once
-    more, ~0.1 s a pass at 100,000 spans. Refcounting still frees them when they go.
+    more. Refcounting still frees them when they go.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -466,7 +486,7 @@ def _new_tables() -> _Tables:
 # --- the store ------------------------------------------------------------------------------
 
 
-class Store:
+class Store(SuggestionTables):
     """newsdesk's database of spans, topics, document topics and done flags.
 
     Every mutating method returns only after its change is fsynced to the journal, so a
@@ -497,6 +517,7 @@ class Store:
         self._ids: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
         self._by_article_index: dict[str, set[str]] | None = {}
+        self._suggested: dict[str, set[str]] = {}
         try:
             with _gc_paused():
                 if readonly:
@@ -692,7 +713,7 @@ class Store:
 
     def _install(self, tables: _Tables, snapshot_seq: int) -> None:
         """Make `tables` the in-memory database and build the indexes."""
-        for name in (SPANS, TOPICS, DOC_TOPICS, ARTICLES):
+        for name in _KEY_FIELD:
             tables.setdefault(name, {})
         self._tables = tables
         self._db = _MemoryTinyDB(tables, storage=_LoadedStorage)
@@ -711,6 +732,9 @@ class Store:
                 raise self._corrupt(self.path, f"table {name!r} holds {twice!r} twice")
             self._ids[name] = ids
             self._next_id[name] = max(ids.values(), default=0) + 1
+        self._suggested = {}
+        for doc in tables[SUGGESTIONS].values():
+            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
         self._snapshot_documents = self._live_documents()
 
     def _replay(self, journal: bytes, snapshot_seq: int) -> tuple[int, int, int]:
@@ -787,6 +811,8 @@ class Store:
                 del ids[old_key]
             if name == SPANS:
                 self._unindex_span(old["article_id"], old_key)
+            elif name == SUGGESTIONS:
+                self._unindex_suggestion(old["article_id"], old_key)
         if doc is None:
             if old is not None:
                 table.remove(doc_ids=[doc_id])
@@ -801,6 +827,8 @@ class Store:
             self._next_id[name] = doc_id + 1
         if name == SPANS:
             self._by_article.setdefault(doc["article_id"], set()).add(doc["id"])
+        elif name == SUGGESTIONS:
+            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
 
     @property
     def _by_article(self) -> dict[str, set[str]]:
@@ -1044,9 +1072,135 @@ class Store:
             for article_id in dict.fromkeys(done):
                 changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
             if changes:
-                from .store_batch import commit  # the bulk path, loaded when first used
+                self._commit_batch(changes)
 
-                commit(self, changes)
+    def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
+        """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then
+        new documents go straight into the tables (TinyDB's insert costs more than the write at
+        100k documents); a document replacing another goes through `_apply`."""
+        limit = max(_COMPACT_MIN_RECORDS, int(self._snapshot_documents * _COMPACT_FACTOR))
+        if self._journal_records + len(changes) > max(limit, self._compact_retry_at):
+            # Journalled, this batch would be compacted at once: write it as that snapshot.
+            self._commit_by_snapshot(changes)
+            return
+        ids = self._ids
+        allotted = dict(self._next_id)
+        end = self._seq + len(changes)
+        encode = _BATCH_ENCODER.encode
+        quoted = {word: encode(word) for word in ("put", "del", *_KEY_FIELD)}
+        lines: list[str] = []
+        placed: list[tuple[str, int, _Doc, bool]] = []
+        for seq, (op, name, key, doc) in enumerate(changes, start=self._seq + 1):
+            doc_id = ids[name].get(key)
+            new = doc_id is None
+            if new:
+                doc_id = allotted[name]
+                allotted[name] += 1
+            # Exactly json.dumps({"seq", "op", "table", "id", "doc", "end"}, separators=(",", ":")).
+            lines.append('{"seq":%d,"op":%s,"table":%s,"id":%d,"doc":%s,"end":%d}\n'
+                         % (seq, quoted[op], quoted[name], doc_id, encode(doc), end))
+            placed.append((name, doc_id, cast(_Doc, doc), new))
+        text = "".join(lines)
+        del lines  # at 100k spans each copy of the payload is tens of megabytes: keep two at most
+        payload = text.encode("utf-8")
+        del text
+        self._append(payload)
+        del payload
+        self._seq = end
+        tables = self._tables
+        by_article = self._by_article
+        next_id = self._next_id
+        for seq, (name, doc_id, doc, new) in enumerate(placed, start=end - len(placed) + 1):
+            if not new:
+                self._apply({"seq": seq, "op": "put", "table": name, "id": doc_id, "doc": doc, "end": end})
+                continue
+            key = doc[_KEY_FIELD[name]]
+            tables[name][str(doc_id)] = doc
+            ids[name][key] = doc_id
+            if doc_id >= next_id[name]:
+                next_id[name] = doc_id + 1
+            if name == SPANS:
+                span_ids = by_article.get(doc["article_id"])
+                if span_ids is None:
+                    by_article[doc["article_id"]] = {key}
+                else:
+                    span_ids.add(key)
+        self._journal_records += len(placed)
+        self._maybe_compact()
+
+    def _commit_by_snapshot(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
+        """Commit a batch of puts as a new snapshot: applied in memory, written whole (temporary
+        file, fsync, rename, folder fsync), then the journal emptied -- what journalling the
+        batch and compacting at once would leave, written once. If the snapshot cannot be
+        written, memory is put back as it was and `StoreError` raised: nothing changed."""
+        tables, ids, by_article = self._tables, self._ids, self._by_article
+        saved = (self._seq, dict(self._next_id), self._snapshot_documents, tables.get(META))
+        undo: list[tuple[str, int, str, _Doc | None, _Doc]] = []
+        for _op, name, key, doc in changes:
+            doc = cast(_Doc, doc)
+            doc_id = ids[name].get(key)
+            old = None
+            if doc_id is None:
+                doc_id = self._next_id[name]
+                self._next_id[name] += 1
+                ids[name][key] = doc_id
+                if name == SPANS:
+                    by_article.setdefault(doc["article_id"], set()).add(key)
+            else:
+                old = tables[name][str(doc_id)]
+                if name == SPANS:  # add_batch stores new spans only; kept general all the same
+                    self._unindex_span(old["article_id"], key)
+                    by_article.setdefault(doc["article_id"], set()).add(key)
+            tables[name][str(doc_id)] = doc
+            undo.append((name, doc_id, key, old, doc))
+        self._seq += len(changes)
+        try:
+            before = os.stat(self.path)
+        except OSError:
+            before = None
+        try:
+            self._write_snapshot()
+        except BaseException as exc:
+            try:
+                after = os.stat(self.path)
+                replaced = before is None or (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev)
+            except OSError:
+                replaced = False
+            if replaced:  # the new snapshot is in place (only the folder's fsync failed): committed
+                try:
+                    _fsync_dir(self.path.parent)
+                except OSError:
+                    raise StoreError(
+                        f"saved {self.path} but could not confirm it on disk: {getattr(exc, 'strerror', exc)}; "
+                        f"check the disk"
+                    ) from None
+            else:
+                for name, doc_id, key, old, doc in reversed(undo):
+                    if old is None:
+                        del tables[name][str(doc_id)]
+                        del ids[name][key]
+                        if name == SPANS:
+                            self._unindex_span(doc["article_id"], key)
+                    else:
+                        tables[name][str(doc_id)] = old
+                        if name == SPANS:
+                            self._unindex_span(doc["article_id"], key)
+                            by_article.setdefault(old["article_id"], set()).add(key)
+                self._seq, self._next_id, self._snapshot_documents, meta = saved
+                if meta is not None:
+                    tables[META] = meta
+                if isinstance(exc, OSError):
+                    raise StoreError(
+                        f"could not save to {self.path}: {exc.strerror or exc}; the change was not saved "
+                        f"- free some disk space or check the disk, then try again"
+                    ) from None
+                raise
+        try:
+            self._truncate_journal()
+            self._compact_retry_at = 0
+        except OSError:
+            # Harmless: what the journal holds is older than the snapshot and skipped on replay.
+            self._compact_retry_at = self._journal_records + max(_COMPACT_MIN_RECORDS, self._snapshot_documents)
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id; KeyError if there is none."""
@@ -1192,13 +1346,16 @@ class Store:
             self._check_open()
             doc_id = self._ids[ARTICLES].get(article_id)
             doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
-            return bool(doc and doc.get("done"))
+            # An article holding suggestions nobody has reviewed yet is not done.
+            return bool(doc and doc.get("done")) and article_id not in self._suggested
 
     def set_done(self, article_id: str, done: bool) -> None:
         """Mark an article done or not done (no write when it already is)."""
         with self._mutex:
             self._check_writable()
-            if self.is_done(article_id) == bool(done):
+            doc_id = self._ids[ARTICLES].get(article_id)
+            doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
+            if bool(doc and doc.get("done")) == bool(done):  # the flag, whatever suggestions are open
                 return
             self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
 
@@ -1214,15 +1371,18 @@ class Store:
     def write_batch(
         self,
         *,
-        put: Iterable[Span | Topic | DocTopics] = (),
+        put: Iterable[Span | Topic | DocTopics | Suggestion | Rejection] = (),
         delete_spans: Iterable[str] = (),
         delete_topics: Iterable[str] = (),
+        delete_suggestions: Iterable[str] = (),
+        delete_rejections: Iterable[str] = (),
     ) -> None:
         """Write several changes with one write and one fsync: all of them are on disk, or none.
 
         `put` adds or replaces spans (by id), topics (by name) and document topics (by article);
         deletions of documents that are not stored are skipped. A document both put and deleted
         is put. Unlike `put_topic`, keys are taken as given: the caller keeps them unique.
+        `put` also takes suggestions (by id) and rejections (by review key).
         """
         with self._mutex:
             self._check_writable()
@@ -1234,10 +1394,16 @@ class Store:
                     puts[(TOPICS, item.name)] = item.to_dict()
                 elif isinstance(item, DocTopics):
                     puts[(DOC_TOPICS, item.article_id)] = item.to_dict()
+                elif isinstance(item, (Suggestion, Rejection)):
+                    key = (SUGGESTIONS, item.id) if isinstance(item, Suggestion) else (REJECTIONS, item.key)
+                    puts[key] = item.to_dict()
                 else:
                     raise TypeError(f"expected a Span, Topic or DocTopics, got {type(item).__name__}")
             changes: list[tuple[str, str, str, _Doc | None]] = []
-            for name, keys in ((SPANS, delete_spans), (TOPICS, delete_topics)):
+            for name, keys in (
+                (SPANS, delete_spans), (TOPICS, delete_topics),
+                (SUGGESTIONS, delete_suggestions), (REJECTIONS, delete_rejections),
+            ):
                 for key in dict.fromkeys(keys):
                     if key in self._ids[name] and (name, key) not in puts:
                         changes.append(("del", name, key, None))

@@ -268,11 +268,9 @@ def _icu_tokens(text: str) -> list[tuple[int, int]]:
         stop = length if newline < 0 else newline
         merged_to = -1
         for a, b in icu.word_segments(text, start, stop):
-            if a < merged_to:
-                continue  # the dot already joined to an abbreviation
-            a, b = _icu_snap(text, a), _icu_snap(text, b)
+            a, b = max(_icu_snap(text, a), merged_to), _icu_snap(text, b)
             if a >= b:
-                continue
+                continue  # empty, or its start already joined to an abbreviation
             if not text[a].isspace() and _WORDISH.search(text, a, b):
                 if (
                     b < stop
@@ -280,7 +278,7 @@ def _icu_tokens(text: str) -> list[tuple[int, int]]:
                     and _DOTTED_WORD.fullmatch(text, a, b)
                     and not _NOT_AFTER_DOT.match(text, b + 1)
                 ):
-                    b += 1  # U.S. e.g. a.m. keep their last dot
+                    b = snap_end(text, b + 1)  # U.S. e.g. a.m. keep their last dot
                     merged_to = b
                 out.append((a, b))
                 continue

@@ -177,8 +177,8 @@ async def test_spans_colour_their_cells_and_overlaps_look_different() -> None:
         plain, economy, both, security = text_styles[0], text_styles[6], text_styles[12], text_styles[18]
         assert economy.bgcolor != plain.bgcolor
         assert security.bgcolor not in (plain.bgcolor, economy.bgcolor)
-        # Overlaps are bold (never underlined: underline is for linked sentences side by side).
-        assert both.bold and not both.underline and not economy.bold
+        # Overlaps are bold and underlined (linked sentences side by side are italic instead).
+        assert both.bold and both.underline and not economy.bold and not both.italic
         assert text_styles[5].bgcolor == plain.bgcolor and text_styles[22].bgcolor == plain.bgcolor
         assert [s.id for s in view.spans_at(12)] == [view._spans[0].id, view._spans[1].id]
         view.move_cursor(12)

@@ -58,7 +58,7 @@ async def test_a_corpus_library_filters_sorts_walks_and_keeps_a_span(tmp_path: P
         assert app.screen.article.title == "Storm warning 102"
         await pilot.press("s", "1")
         (span,) = app.store.spans_for(app.screen.article.id)
-        assert span.text.startswith("Article number 102 tells its story")
+        assert span.text == "Article number 102 tells its story"  # tagging trims the edge full stop
         await pilot.press("q")
         await pilot.pause()
         row = listing.get_row(span.article_id)

@@ -123,3 +123,51 @@ def test_a_snapshot_batch_that_cannot_be_written_changes_nothing(store, library,
     with Store(db, readonly=True) as again:
         assert [s.topics for s in again.iter_spans()] == [("After",)]
         assert {t.name for t in again.topics()} == {t.name for t in topics}
+
+
+def test_an_import_killed_at_any_moment_leaves_all_of_it_or_none(library, tmp_path):
+    import os
+    import random
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    lines, expected = [], 0
+    for entry in library.entries:
+        article = library.load(entry.id)
+        words = [(m.start(), m.end()) for m in re.finditer(r"\w+", article.text)]
+        runs = [(words[i][0], words[i + n - 1][1]) for n in range(1, 5) for i in range(len(words) - n + 1)]
+        expected += len(set(runs))
+        lines.append(json.dumps({"text": article.text, "label": [[s, e, "Words"] for s, e in runs]}))
+    source = tmp_path / "words.jsonl"
+    source.write_text("\n".join(lines) + "\n", "utf-8")
+    assert expected > 2000  # more than the journal keeps before compacting: the snapshot path
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-m", "newsdesk", "import-spans", str(source), "--library", str(library.folder)]
+    started = time.perf_counter()
+    assert subprocess.run(argv + ["--db", str(tmp_path / "whole.json")], env=env, capture_output=True).returncode == 0
+    full = time.perf_counter() - started
+    with Store(tmp_path / "whole.json", readonly=True) as whole:
+        expected = whole.span_count()  # a few runs snap onto one another and count once
+    rng = random.Random(10)
+    outcomes = set()
+    for kill in range(4):
+        db = tmp_path / f"killed-{kill}.json"
+        child = subprocess.Popen(argv + ["--db", str(db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full * rng.uniform(0.3, 1.0))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        if not db.exists():
+            outcomes.add("none")
+            continue
+        with Store(db) as store:
+            count = store.span_count()
+            assert count in (0, expected), count
+            outcomes.add("all" if count else "none")
+            for span in store.iter_spans():
+                assert library.load(span.article_id).text[span.start:span.end] == span.text
+    assert outcomes  # each run ended whole or empty

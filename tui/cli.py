@@ -1,6 +1,6 @@
 """The `newsdesk` command: opens the app, or runs a headless command without loading Textual.
 
-Headless commands (`list`, `topics`, `compare`, `export`, `import-spans`) import only the core,
+Headless commands (`list`, `topics`, `compare`, `export`, `import-spans`, `suggest`) import only the core,
 so they start fast and work where no terminal UI can run. Every failure is one line on stderr
 naming what was wrong and what to do, with a non-zero exit; never a traceback.
 """
@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
     export.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
     export.add_argument("--no-doc-topics", action="store_true", help="leave out the topics of whole articles")
+    export.add_argument("--suggestions", action="store_true",
+                        help="write the open suggestions instead (label-studio: predictions; prodigy: unanswered tasks)")
     export.add_argument("--label-config", action="store_true",
                         help="print the Label Studio labelling config for these annotations instead of exporting")
 
@@ -110,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
         "read spans from newsdesk JSON/JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON into the store",
     )
     importing.add_argument("file", metavar="FILE", help="the file to import")
+    importing.add_argument("--as-suggestions", action="store_true",
+                           help="store the spans as suggestions to review (accept with a, reject with x) instead of as spans")
+
+    suggest = command("suggest", "turn a Prodigy patterns.jsonl file into suggestions over the library")
+    suggest.add_argument("--patterns", required=True, metavar="FILE",
+                         help='one {"label": TOPIC, "pattern": "phrase" | [{"lower": ...}, ...]} or {"label", "regex"} a line')
+    suggest.add_argument("--yes", action="store_true",
+                         help="create new topics and store more than 100,000 suggestions without asking")
+    suggest.add_argument("--dry-run", action="store_true", help="count what would be suggested; store nothing")
 
     feeds = command("feeds", "subscribe to RSS/Atom feeds: add, list, remove")
     feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -289,10 +300,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = _open_library(settings, args)
     store = _open_store(settings, readonly=True)
     counts: dict[str, int] = {}
+    suggested: dict[str, int] = {}
     done: set[str] = set()
     if store is not None:
         with store:
             counts = store.span_counts()
+            suggested = {article_id: store.suggestion_count(article_id) for article_id in store.article_ids_with_suggestions()}
             done = {entry.id for entry in library.entries if store.is_done(entry.id)}
     rows = [
         {
@@ -302,6 +315,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "title": entry.title,
             "place": entry.place or None,
             "spans": counts.get(entry.id, 0),
+            "suggestions": suggested.get(entry.id, 0),
             "done": entry.id in done,
             "path": str(entry.path),
         }
@@ -316,6 +330,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"{'ID':<16}  {'DATE':<10}  {'SOURCE':<12}  {'SPANS':>5}  TITLE")
     for row in rows:
         mark = " ✓" if row["done"] else ""
+        if row["suggestions"]:
+            mark += f" ({row['suggestions']} suggested)"
         print(
             f"{shown(row['id']):<16}  {row['date'] or '—':<10}  {_clip(shown(row['source'] or '—'), 12):<12}  "
             f"{row['spans']:>5}  {shown(row['title'])}{mark}"
@@ -470,6 +486,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_doc_topics=not args.no_doc_topics,
     )
     out = Path(args.output) if args.output else None
+    if getattr(args, "suggestions", False):
+        return _export_suggestions(args, store, library, out)
     if args.label_config:
         from newsdesk.annotations.exporting import label_config
 
@@ -500,6 +518,81 @@ def _progress_printer() -> Callable[[int, int], None] | None:
     return progress
 
 
+def _export_suggestions(args: argparse.Namespace, store, library, out: Path | None) -> int:
+    from newsdesk.annotations.suggesting import export_suggestions
+
+    with store:
+        try:
+            report = export_suggestions(store, library, args.format, out, force=args.force)
+        except ValueError as error:
+            raise CliError(str(error)) from None
+    if out is not None:
+        print(report.summary(), file=sys.stderr)
+    return 0
+
+
+def _ask(question: str) -> bool:
+    """A yes/no question on the terminal; False without one."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _bar_printer(what: str) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        filled = int(24 * done / total) if total else 24
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (24 - filled)}] {done:,}/{total:,} {what}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from newsdesk.annotations.model import counted
+    from newsdesk.annotations.patterns import CONFIRM_ABOVE, read_patterns, run_patterns
+
+    patterns = read_patterns(Path(args.patterns))  # a bad file is named before anything is opened
+    settings = _settings(args)
+    library = _open_library(settings)
+    store = _open_store(settings, readonly=args.dry_run)
+    if store is None:
+        raise CliError(f"{_db_path(settings)}: no database yet; run without --dry-run to create it")
+    with store:
+        entries = list(library.entries)
+        articles = (library.load(entry.id) for entry in entries)
+        run = run_patterns(patterns, articles, store, total=len(entries), progress=_bar_printer("articles"))
+        origins = {p.label: p.origin for p in reversed(patterns)}
+        for name in run.new_topics:
+            print(f"newsdesk: {name!r} ({origins[name]}) is not a topic yet; storing creates it", file=sys.stderr)
+        print(run.summary())
+        if args.dry_run or not run.suggestions:
+            return 0
+        asks = []
+        if run.new_topics:
+            asks.append(f"create {counted(len(run.new_topics), 'new topic')}")
+        if run.needs_confirmation:
+            asks.append(f"store {len(run.suggestions):,} suggestions (more than {CONFIRM_ABOVE:,})")
+        if asks and not args.yes and not _ask(" and ".join(asks).capitalize() + "?"):
+            raise CliError(f"nothing stored: {' and '.join(asks)} needs a yes; pass --yes, or narrow the patterns")
+        from newsdesk.annotations.suggesting import new_topics
+
+        store.write_batch(put=[*new_topics(store.topics(), run.new_topics), *run.suggestions])
+    from .config import save_state
+
+    save_state(patterns=str(Path(args.patterns).resolve()))  # the app's "run patterns again" key uses it
+    print(f"stored {counted(len(run.suggestions), 'suggestion')}; review them in newsdesk (a accepts, x rejects)")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from newsdesk.annotations.importing import import_spans
 
@@ -510,9 +603,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
     store = _open_store(settings, readonly=False)
     with store:
-        report = import_spans(store, library, path, annotator=args.annotator)
+        if getattr(args, "as_suggestions", False):
+            from newsdesk.annotations.suggesting import import_as_suggestions
+
+            report = import_as_suggestions(store, library, path, annotator=args.annotator)
+        else:
+            report = import_spans(store, library, path, annotator=args.annotator)
     for line in report.reasons:
         print(f"newsdesk: {line}", file=sys.stderr)
+    if getattr(args, "as_suggestions", False):
+        from newsdesk.annotations.model import counted
+
+        print(f"imported {counted(report.added, 'suggestion')} to review from {path} ({report.format}): "
+              f"{report.reanchored} re-anchored, {report.skipped} skipped")
+        return 0
     print(report.summary() if hasattr(report, "summary") else str(report))
     return 0
 
@@ -604,6 +708,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "export": cmd_export,
     "import-spans": cmd_import,
+    "suggest": cmd_suggest,
     "screenshots": cmd_screenshots,
     "feeds": cmd_feeds,
     "fetch": cmd_fetch,
@@ -621,6 +726,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("newsdesk.annotations.exporting", "ExportError"),
         ("newsdesk.annotations.importing", "ImportRefused"),
         ("newsdesk.annotations.formats", "UnknownFormat"),
+        ("newsdesk.annotations.patterns", "PatternError"),
         ("newsdesk.annotations.topics", "TopicRefused"),
         ("newsdesk.annotations.topic_files", "TopicFileError"),
         ("newsdesk.annotations.feeds", "FeedError"),

@@ -61,7 +61,21 @@ def demo_database(path: Path) -> Path:
                 store.add_span(Span.create(article, start, start + len(phrase), topics, annotator="demo"))
         tagged = library.load(_entry_id(library, SEED_TAGGED))
         store.set_doc_topics(DocTopics(tagged.id, ("diplomacy",), annotator="demo"))
+        _demo_suggestions(store, tagged)
     return path
+
+
+# Suggested spans (as `newsdesk suggest --patterns` makes them) in the tagged seed: drawn dim
+# and underlined, never like a tagged span.
+DEMO_SUGGESTIONS = (("Keir Starmer", "people"), ("Tokyo", "places"), ("rare earths", "critical minerals and supply chains"))
+
+
+def _demo_suggestions(store: Store, article) -> None:
+    from newsdesk.annotations.patterns import parse_pattern, run_patterns
+
+    patterns = [parse_pattern({"label": topic, "pattern": phrase}, f"patterns.jsonl:{number}")
+                for number, (phrase, topic) in enumerate(DEMO_SUGGESTIONS, 1)]
+    store.add_suggestions(run_patterns(patterns, [article], store).suggestions)
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,10 @@ SCENARIOS = (
     Scenario("reader-japanese", (")", "w", "w"), (100, 30), script="japanese"),
     # The topic set with its counts, the delete question open on the fifth topic (energy).
     Scenario("topics", ("t", "j", "j", "j", "j", "x"), (120, 40)),
+    # Jump hints: a label over every visible word (`f`), and the suggestions under the cursor's walk (`]`).
+    Scenario("hints", ("f",), (120, 40), open_article=SEED_TAGGED),
+    Scenario("hints-80x24", ("F",), (80, 24), open_article=SEED_TAGGED),
+    Scenario("suggestions", ("right_square_bracket",), (120, 40), open_article=SEED_TAGGED),
 )
 
 

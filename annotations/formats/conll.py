@@ -96,24 +96,30 @@ def conll_lines(record: ExportRecord, context: ExportContext) -> Iterator[str]:
     cuts = {s for s, _, _ in kept} | {e for _, e, _ in kept} | set(sentence_starts)
     yield DOCSTART
     yield ""
-    next_break = 0
+    labels = [context.label(span.topics[0]) for _, _, span in kept]
+    never = len(text) + 1
+    breaks = iter(sentence_starts)
+    next_break = next(breaks, never)
     span_index = 0
+    n_kept = len(kept)
+    kept_start, kept_end = (kept[0][0], kept[0][1]) if kept else (never, never)
     in_sentence = False
     for start, end in pieces(text, cuts):
         if text[start].isspace():
             continue
-        while next_break < len(sentence_starts) and sentence_starts[next_break] <= start:
-            next_break += 1
+        if next_break <= start:
+            while next_break <= start:
+                next_break = next(breaks, never)
             if in_sentence:
                 yield ""
                 in_sentence = False
-        while span_index < len(kept) and kept[span_index][1] <= start:
+        while kept_end <= start:
             span_index += 1
-        tag = "O"
-        if span_index < len(kept) and kept[span_index][0] <= start:
-            s, _, span = kept[span_index]
-            tag = ("B-" if s == start else "I-") + context.label(span.topics[0])
-        yield f"{text[start:end]} -X- _ {tag}"
+            kept_start, kept_end = (kept[span_index][0], kept[span_index][1]) if span_index < n_kept else (never, never)
+        if kept_start <= start:
+            yield f"{text[start:end]} -X- _ {'B-' if kept_start == start else 'I-'}{labels[span_index]}"
+        else:
+            yield f"{text[start:end]} -X- _ O"
         in_sentence = True
     if in_sentence:
         yield ""
@@ -122,6 +128,5 @@ def conll_lines(record: ExportRecord, context: ExportContext) -> Iterator[str]:
 def write_conll(records: Iterable[ExportRecord], out: TextIO, context: ExportContext) -> None:
     """Every article's block, one after another."""
     for record in records:
-        for line in conll_lines(record, context):
-            out.write(line)
-            out.write("\n")
+        out.write("\n".join(conll_lines(record, context)))  # one write an article, not two a token
+        out.write("\n")

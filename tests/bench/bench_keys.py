@@ -121,7 +121,7 @@ class Variant:
     """A way of doing the task: the keys pressed for each action, by name (all actions needed)."""
 
     name: str
-    plan: Mapping[str, Sequence[str]]
+    plan: Mapping[str, Sequence[str] | Callable[["Run"], Sequence[str]]]
 
 
 KEYS = Variant(
@@ -140,7 +140,31 @@ KEYS = Variant(
     },
 )
 
-VARIANTS: list[Variant] = [KEYS]
+def _hint_select(first: str, last: str) -> Callable[[Run], tuple[str, ...]]:
+    """`F`, the label of `first`, the label of `last`: the labels the screen will show, worked out as
+    `ArticleView` works them out (labels depend on where the words sit on screen)."""
+
+    def plan(run: Run) -> tuple[str, ...]:
+        from newsdesk.annotations.hints import JumpHints, words_between
+
+        view = run.app.screen.view
+        words = words_between(view.text, *view.visible_range())
+        first_hint = next(h for h in JumpHints(words, view.cursor).hints if view.text[h.start:h.end] == first)
+        second = JumpHints(words, first_hint.start).hints  # F labels again from the first word
+        last_hint = next(h for h in second if view.text[h.start:h.end] == last and h.start > first_hint.start)
+        return ("F", *first_hint.label, *last_hint.label)
+
+    return plan
+
+
+def _then(plan: Callable[[Run], tuple[str, ...]], *keys: str) -> Callable[[Run], tuple[str, ...]]:
+    return lambda run: (*plan(run), *keys)
+
+
+HINTS = Variant("hints", {**KEYS.plan, "tag a two-word name": _then(_hint_select("Keir", "Starmer"), "6")})
+"""The same task with jump hints (issue 9): the name is reached and selected by its labels."""
+
+VARIANTS: list[Variant] = [KEYS, HINTS]
 """Every key plan the benchmark runs; other plans append theirs."""
 
 
@@ -159,7 +183,8 @@ async def run_variant(variant: Variant, *, db: Path, size: tuple[int, int] = (12
         await pilot.pause()
         run = Run(app, seed.id)
         for action, check in TASK_CHECKS:
-            keys = tuple(variant.plan[action])
+            plan = variant.plan[action]
+            keys = tuple(plan(run) if callable(plan) else plan)  # a callable plan reads the screen
             before = {span.id for span in run.spans}
             await pilot.press(*keys)
             for _ in range(3):

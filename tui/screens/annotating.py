@@ -19,6 +19,7 @@ from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
 from ..widgets.article_view import ArticleView
+from .reviewing import Reviewing
 
 __all__ = ["Annotating", "ANNOTATING_BINDINGS", "saving", "show_spans", "quoted"]
 
@@ -55,7 +56,7 @@ def quoted(text: str, limit: int = 40) -> str:
     return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
 
 
-class Annotating:
+class Annotating(Reviewing):
     """Tagging, span edits, notes, undo, search and done, for a screen of `ArticleView`s.
 
     A subclass provides `view_for_action()` (the ArticleView keys act on), `after_edit()` and
@@ -331,6 +332,11 @@ class Annotating:
         """Mark the article done (or not done again)."""
         article = self.article_for(self.view_for_action())
         done = not self.app.store.is_done(article.id)
+        open_suggestions = self.app.store.suggestion_count(article.id)
+        if done and open_suggestions:
+            self.app.say(f"Review the {open_suggestions} suggestions first (a/x, or A/X for all): "
+                         "an article with open suggestions is not done", severity="warning", timeout=4)
+            return
         self.app.store.set_done(article.id, done)
         self.app.touched.add(article.id)
         self.app.say("Marked done ✓ — J opens the next article not done" if done else "Marked not done", timeout=2)

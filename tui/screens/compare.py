@@ -29,7 +29,7 @@ from .fuzzy_picker import FuzzyPicker, fuzzy_score
 __all__ = ["CompareScreen", "open_compare", "pick_and_compare", "ArticlePicker", "coverage_text"]
 
 STACK_BELOW = 100  # columns: narrower terminals stack the panes
-LINK_STYLE = "underline"  # linked sentences: underlined only (overlapping spans are bold, never underlined)
+LINK_STYLE = "italic underline"  # linked sentences: italic, so they never read as an overlap (bold)
 ONLY_STYLE = "#e5c07b"
 
 
@@ -159,6 +159,7 @@ class CompareScreen(Annotating, Screen):
         for side, view in enumerate(self.views):
             article = self.articles[side]
             show_spans(view, self.app.store.spans_for(article.id), topics)
+            self.show_suggestions(view)
             if side == self._active:
                 panel = self.query_one(SpanPanel)
                 if not panel.has_class("hidden"):

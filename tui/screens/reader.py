@@ -159,6 +159,7 @@ class ReaderScreen(Annotating, Screen):
         topics = self.app.topics_by_name()
         spans = store.spans_for(self.article_id)
         show_spans(self.view, spans, topics)
+        self.show_suggestions(self.view)
         self.query_one(SpanPanel).set_spans(spans, topics)
         used = {name for span in spans for name in span.topics}
         doc = store.doc_topics(self.article_id).topics
@@ -173,6 +174,11 @@ class ReaderScreen(Annotating, Screen):
         spans = self.app.store.span_count(self.article_id)
         status.append(f"{spans} span{'s' if spans != 1 else ''}", style="bold")
         status.append_text(selection_status(view))
+        suggestion = view.suggestion_at_cursor() if not view.selection else None
+        if suggestion is not None:
+            status.append(" · suggested: ", style="italic")
+            status.append(", ".join(suggestion.topics) + f" ({suggestion.origin or suggestion.source}) · a accepts, x rejects")
+        status.append_text(self.suggestion_status(self.article_id, keys=suggestion is None))
         if self.app.store.is_done(self.article_id):
             status.append(" · done ✓", style="green")
         if getattr(self, "_saved", False):

@@ -41,7 +41,7 @@ class TopicPicker(FuzzyPicker):
         self.topics = list(topics)
         self.checked = set(checked)
         self.create = create  # False: only existing topics (e.g. the target of a merge)
-        self.replace = replace
+        self.replace = replace  # relabel: a first digit chooses that key's topic
         if replace:
             self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
 
@@ -82,14 +82,15 @@ class TopicPicker(FuzzyPicker):
             label.append("■ ", style=topic.colour)
             label.append(topic.name)  # its description shows whole as the guideline under the list
             items.append(Option(label, id=topic.name))
-        # Typed (or pasted) text is cleaned like article text: a lone surrogate becomes U+FFFD.
-        query = sanitise(query)
+        # What is shown is cleaned like article text (a lone surrogate becomes U+FFFD); what is
+        # checked is what was typed, so a control character or a surrogate is refused, not hidden.
+        typed, query = query, sanitise(query)
         name = " ".join(query.split())
         if self.create and name and not any(topic.name.lower() == name.lower() for topic in self.topics):
             from newsdesk.annotations.topics import TopicRefused, check_name
 
             try:
-                check_name(query, self.topics)
+                check_name(typed, self.topics)
             except TopicRefused as refusal:  # a name that cannot be a topic is never offered
                 items.append(Option(Text(str(refusal), style="red"), disabled=True))
             else:

@@ -23,6 +23,7 @@ from newsdesk.annotations.model import Topic, counted
 from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
+from .confirm import ConfirmDialog as Confirm  # the app's one yes/no question
 
 __all__ = ["TopicsScreen", "TopicInput", "Confirm", "topic_row"]
 
@@ -94,30 +95,6 @@ class TopicInput(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without a value."""
         self.dismiss(None)
-
-
-class Confirm(ModalScreen[bool]):
-    """A yes/no question: `y` or enter says yes, `n` or escape no."""
-
-    DEFAULT_CSS = _DIALOG_CSS.format(name="Confirm")
-
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-dialog"):
-            yield Static(Text(self.question))
-            yield Static(Text("y yes · n no", style="dim"))
-
-    def action_answer(self, yes: bool) -> None:
-        """Close with the answer."""
-        self.dismiss(yes)
 
 
 def _refusal(check: Callable[[str], object]) -> Callable[[str], str | None]:

@@ -66,7 +66,7 @@ class ArticlePainting:
         room = GUTTER_WIDTH - len(cells)
         for index, name in enumerate(topics[:room]):
             more = index == room - 1 and len(topics) > room
-            cells.append(Segment("+" if more else "▍", base + Style(color=self._topic_colour(name), bold=more)))
+            cells.append(Segment("+" if more else "▍", base + self.palette().swatch(name) + Style(bold=more)))
         while len(cells) < GUTTER_WIDTH:
             cells.append(Segment(" ", gutter_base if not cells else base))
         return cells

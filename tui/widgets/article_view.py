@@ -31,14 +31,16 @@ from newsdesk.annotations.cursor import Cursor, Granularity
 from newsdesk.annotations.model import Article, Span, Topic
 
 from . import bidi
+from .article_hints import JumpHintMode
 from .article_layers import EMPTY_INDEX, ArticleOverlays, GutterLayer, MarkLayer
 from .article_paint import GUTTER_WIDTH, ArticlePainting
+from .article_suggestions import SuggestionMarks
 from .wrap import TAB_WIDTH, WrappedText, wrap_text
 
 __all__ = ["ArticleView", "WrappedText", "wrap_text", "GUTTER_WIDTH", "TAB_WIDTH"]
 
 
-class ArticleView(ArticleOverlays, ArticlePainting, ScrollView, can_focus=True):
+class ArticleView(JumpHintMode, SuggestionMarks, ArticleOverlays, ArticlePainting, ScrollView, can_focus=True):
     """One article's text with a cursor, a selection, spans in their topics' colours and overlays.
 
     Keys move a grapheme-safe cursor (vim-like and arrow keys), `v` or shift extends a selection,
@@ -524,17 +526,24 @@ class ArticleView(ArticleOverlays, ArticlePainting, ScrollView, can_focus=True):
             raise SkipAction()
         self.clear_selection()
 
+    def _stops(self) -> list[int]:
+        """Where `]`/`[` stop: span starts and suggestion starts."""
+        suggested = self.suggestion_stops()
+        return sorted(set(self._span_starts).union(suggested)) if suggested else self._span_starts
+
     def action_span_next(self) -> None:
-        """Move to the start of the next span."""
-        index = bisect_right(self._span_starts, self.model.offset)
-        if index < len(self._span_starts):
-            self.move_cursor(self._span_starts[index])
+        """Move to the start of the next span or suggestion."""
+        stops = self._stops()
+        index = bisect_right(stops, self.model.offset)
+        if index < len(stops):
+            self.move_cursor(stops[index])
 
     def action_span_previous(self) -> None:
-        """Move to the start of the previous span."""
-        index = bisect_left(self._span_starts, self.model.offset) - 1
+        """Move to the start of the previous span or suggestion."""
+        stops = self._stops()
+        index = bisect_left(stops, self.model.offset) - 1
         if index >= 0:
-            self.move_cursor(self._span_starts[index])
+            self.move_cursor(stops[index])
 
     def action_match_next(self) -> None:
         """Move to the next search match."""

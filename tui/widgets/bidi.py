@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from typing import Literal, Sequence
 
-import regex
 from rich.segment import Segment
 from rich.style import Style
 
@@ -36,7 +35,17 @@ _mode: str = "app"
 _RTL = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+_grapheme = None
+
+
+def _clusters(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each grapheme cluster of `line` (`regex` is loaded only when RTL text is drawn)."""
+    global _grapheme
+    if _grapheme is None:
+        import regex
+
+        _grapheme = regex.compile(r"\X", regex.DOTALL)
+    return [match.span() for match in _grapheme.finditer(line)]
 
 
 def set_mode(value: Literal["app", "terminal"] | str) -> None:
@@ -131,7 +140,7 @@ def visual_segments(segments: Sequence[Segment], rtl: bool) -> list[Segment]:
     for segment in segments:
         styles.extend([segment.style] * len(segment.text))
     levels = _levels(line, rtl)
-    clusters = [(match.start(), match.end()) for match in _GRAPHEME.finditer(line)]
+    clusters = _clusters(line)
     order = _reorder([levels[start] for start, _ in clusters])
     out: list[Segment] = []
     for index in order:
@@ -166,7 +175,7 @@ def offset_at(text: str, start: int, end: int, col: int) -> int | None:
 
     line = text[start:end]
     levels = _levels(line, paragraph_is_rtl(text, start))
-    clusters = [(match.start(), match.end()) for match in _GRAPHEME.finditer(line)]
+    clusters = _clusters(line)
     cell = 0
     for index in _reorder([levels[a] for a, _ in clusters]):
         a, b = clusters[index]

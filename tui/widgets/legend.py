@@ -73,8 +73,8 @@ def marks_legend() -> list[tuple[Text, Text]]:
     rows = [
         (Text("▍", style=sample), "in the margin: a span on this line; one bar per topic, in its colour (two at most, + for more)"),
         (Text(" text ", style=f"on {sample}"), "a span, tinted with its topic's colour (the status line names all its topics)"),
-        (Text(" text ", style="bold on #8a6fb0"), "bold in mixed colours: two spans overlap here"),
-        (Text(" text ", style="underline"), "underlined (side by side): the sentence linked to the one under the other cursor"),
+        (Text(" text ", style="bold underline on #8a6fb0"), "bold, underlined, in mixed colours: two spans overlap here"),
+        (Text(" text ", style="italic underline"), "italic underlined (side by side): the sentence linked to the one under the other cursor"),
         (Text("◆", style="#e5c07b"), "in the margin (side by side): a sentence only this report has"),
         (Text("t", style="reverse bold"), "the cursor; a dim block is the cursor of the pane without focus"),
         (Text(" text ", style="on #3a5a8a"), "the selection: what 1-9 or t tag (trimmed of edge punctuation)"),
