@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from .corpus import ArticleRefused
+from .refusal import ArticleRefused
 from .model import article_id_for, clean_label
 
 __all__ = [
