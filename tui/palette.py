@@ -277,8 +277,8 @@ class Palette:
     def span_style(self, spans_topics: Sequence[Sequence[str]]) -> Style:
         """The look of text under these spans: one span its topic's; several, the overlap look.
 
-        Overlaps are bold over the first span's colour (over the two colours mixed in truecolor;
-        bold and underlined with no colour), so two stacked spans never read as one.
+        Overlaps are bold and underlined over the first span's colour (over the two colours mixed
+        in truecolor), so two stacked spans never read as one.
         """
         if len(spans_topics) <= 1:
             return self.topic_style(spans_topics[0] if spans_topics else ())
@@ -292,9 +292,8 @@ class Palette:
                 a, b = first.bgcolor.get_truecolor(), second.bgcolor.get_truecolor()
                 mixed = blend(tuple(a), tuple(b), 0.5)  # type: ignore[arg-type]
                 style = Style(bgcolor=_colour(blend(mixed, self._background, 1.3 if self.dark else 1.15)))
-            # Bold marks an overlap; underline is the linked sentence's look in colour (with no
-            # colour a single span is underlined already, so an overlap is both).
-            style = style + Style(bold=True, underline=self.depth is Depth.NONE)
+            # Bold and underlined marks an overlap (linked sentences side by side are italic underlined).
+            style = style + Style(bold=True, underline=True)
             self._overlaps[key] = style
         return style
 
