@@ -135,6 +135,17 @@ def test_done_marks_come_back_from_newsdesks_own_files(store, library, tmp_path,
     assert report.done_set == 1 and "1 article marked done" in report.summary()
 
 
+def test_done_marks_survive_a_round_trip_through_doccano(store, library, tmp_path):
+    emoji = article_with(library, "👨‍👩‍👧")
+    assert store.is_done(emoji.id)
+    target = tmp_path / "out.doccano.jsonl"
+    export(store, library, "doccano", target)
+    with Store(tmp_path / "fresh.json") as fresh:
+        import_spans(fresh, library, target)
+        assert fresh.is_done(emoji.id)
+        assert not fresh.is_done(article_with(library, "高市首相").id)
+
+
 def test_a_done_mark_comes_back_from_a_doccano_file(library, tmp_path):
     emoji = article_with(library, "👨‍👩‍👧")
     path = write_jsonl(tmp_path / "doccano.jsonl", {"text": emoji.text, "label": [[0, 3, "New"]], "done": True})

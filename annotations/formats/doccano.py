@@ -48,6 +48,7 @@ def example_object(record: ExportRecord, context: ExportContext) -> dict[str, An
         "source": article.source,
         "published": article.published.isoformat() if article.published else None,
         "text_sha256": article.text_sha256,
+        "done": record.done,  # doccano keeps it as metadata; import-spans restores the mark
     }
     if context.include_doc_topics:
         obj["doc_topics"] = list(record.doc_topics.topics) if record.doc_topics else []
