@@ -303,11 +303,15 @@ class History:
         self.store.write_batch(put=puts, delete_spans=span_deletions, delete_topics=topic_deletions, **extra)
 
     # -- suggestions and tagging every occurrence: one store write, one undo -----------------
-    def add_spans(self, spans: Iterable[Span], *, label: str = "tag every occurrence") -> list[Span]:
-        """Save new spans in one write; one undo removes them all."""
+    def add_spans(
+        self, spans: Iterable[Span], *, label: str = "tag every occurrence", updates: Iterable[tuple[Span, Span]] = ()
+    ) -> list[Span]:
+        """Save new spans (and `updates`, (stored, changed) pairs) in one write; one undo takes them all back."""
         batch = list(spans)
-        if batch:
-            self.record_batch(label, [Change("span", None, span, label) for span in batch])
+        parts = [Change("span", None, span, label) for span in batch]
+        parts += [Change("span", before, after, label) for before, after in updates]
+        if parts:
+            self.record_batch(label, parts)
         return batch
 
     def add_suggestions(

@@ -56,12 +56,25 @@ class TagAllPlan:
     query: str
     topic: str
     spans: list[Span] = field(default_factory=list)
+    """New spans, where no span stands over the occurrence yet."""
+    updates: list[tuple[Span, Span]] = field(default_factory=list)
+    """(stored, with the topic added): an occurrence a span already covers exactly, with other topics."""
     articles: int = 0
     already: int = 0
 
+    @property
+    def count(self) -> int:
+        """How many occurrences the plan tags (new spans and spans given the topic)."""
+        return len(self.spans) + len(self.updates)
+
+    @property
+    def article_ids(self) -> set[str]:
+        """The articles the plan changes."""
+        return {span.article_id for span in self.spans} | {after.article_id for _, after in self.updates}
+
     def summary(self) -> str:
         """One line for people: how many, in how many articles."""
-        line = f"{counted(len(self.spans), 'occurrence')} of {self.query!r} in {counted(self.articles, 'article')}"
+        line = f"{counted(self.count, 'occurrence')} of {self.query!r} in {counted(self.articles, 'article')}"
         if self.already:
             line += f" ({self.already} already tagged {self.topic})"
         return line
@@ -85,10 +98,17 @@ def plan_tag_all(
         text = article.text
         places = occurrences(text, query, whole_words=whole_words, case_sensitive=case_sensitive)
         if places:
-            tagged = [(s.start, s.end) for s in store.spans_for(article.id) if topic in s.topics]
+            stored = store.spans_for(article.id)
+            tagged = [(s.start, s.end) for s in stored if topic in s.topics]
             new = [(a, b) for a, b in places if not any(s < b and a < e for s, e in tagged)]
             plan.already += len(places) - len(new)
-            if new:
+            # An occurrence a span already covers exactly (with other topics) gets the topic on that
+            # span: a second span over the same characters would only be a duplicate in exports.
+            exact = {(s.start, s.end): s for s in stored if topic not in s.topics}
+            covered = [exact[place] for place in new if place in exact]
+            plan.updates.extend((span, span.edited(topics=span.topics + (topic,), updated=stamp)) for span in covered)
+            new = [place for place in new if place not in exact]
+            if new or covered:
                 plan.articles += 1
                 plan.spans.extend(
                     Span(new_span_id(), article.id, a, b, text[a:b], (topic,), annotator=annotator, created=stamp, updated=stamp)

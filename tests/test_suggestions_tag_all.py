@@ -49,3 +49,19 @@ def test_tag_all_over_the_library_is_one_batch_and_one_undo(tmp_path: Path) -> N
         assert len(store.journal_path.read_text().splitlines()) == records + 4  # one append, one batch
         history.undo()
         assert [s.id for s in store.iter_spans()] == ["old"]
+
+
+def test_tagging_every_occurrence_adds_the_topic_to_a_span_already_over_it(tmp_path: Path) -> None:
+    """A name already tagged `people` gets `diplomacy` on that span, not a second span over it."""
+    with Store(tmp_path / "db.json") as store:
+        store.add_span(Span("old", "a", 0, 7, "Starmer", ("people",), note="the PM"))
+        plan = plan_tag_all([A], "starmer", "diplomacy", store, annotator="ann")
+        assert (len(plan.spans), len(plan.updates), plan.articles) == (3, 1, 1)
+        assert plan.summary() == "4 occurrences of 'starmer' in 1 article"
+        history = History(store)
+        history.add_spans(plan.spans, updates=plan.updates)
+        spans = {(s.start, s.end): s for s in store.iter_spans()}
+        assert len(spans) == 4 and store.span_count() == 4  # no two spans over the same characters
+        assert spans[(0, 7)].topics == ("people", "diplomacy") and spans[(0, 7)].note == "the PM"
+        history.undo()  # one step takes the new spans and the added topic back
+        assert [(s.id, s.topics) for s in store.iter_spans()] == [("old", ("people",))]

@@ -132,13 +132,14 @@ class Reviewing:
 
     def _store_plan(self, plan: Any) -> None:
         app = self.app  # type: ignore[attr-defined]
-        if not plan.spans:
+        if not plan.count:
             app.say(f"Nothing new to tag: {plan.summary()}", severity="warning", timeout=3)
             return
-        if not self._saved_or_said(lambda: app.history.add_spans(plan.spans, label=f"tag every {plan.query}")):
+        store = lambda: app.history.add_spans(plan.spans, label=f"tag every {plan.query}", updates=plan.updates)  # noqa: E731
+        if not self._saved_or_said(store):
             return
         app.say(f"Tagged {plan.summary()} with {plan.topic} — u undoes all of them", timeout=4)
-        self.edited({span.article_id for span in plan.spans})  # type: ignore[attr-defined]
+        self.edited(plan.article_ids)  # type: ignore[attr-defined]
 
     def _articles(self) -> Iterator[Article]:
         library = self.app.library  # type: ignore[attr-defined]
