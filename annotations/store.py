@@ -1036,12 +1036,14 @@ class Store(SuggestionTables):
         topics: Iterable[Topic] = (),
         doc_topics: Iterable[DocTopics] = (),
         done: Iterable[str] = (),
+        suggestions: Iterable[Suggestion] = (),
     ) -> None:
-        """Store new topics, new spans, document topics and done marks with one write and one fsync.
+        """Store new topics, new spans, document topics, done marks and suggestions with one write and one fsync.
 
         All of them or, on error, none: what an import adds lands together. `topics` must be
-        new names holding no key another topic has, `spans` new ids (ValueError otherwise);
-        `doc_topics` replace an article's document topics; `done` are article ids to mark done.
+        new names holding no key another topic has, `spans` and `suggestions` new ids
+        (ValueError otherwise); `doc_topics` replace an article's document topics; `done` are
+        article ids to mark done.
         """
         topics, doc_topics, done = list(topics), list(doc_topics), list(done)
         with self._mutex:
@@ -1071,8 +1073,17 @@ class Store(SuggestionTables):
                 changes.append(("put", DOC_TOPICS, doc.article_id, doc.to_dict()))
             for article_id in dict.fromkeys(done):
                 changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
+            proposed = list(suggestions)
+            for suggestion in proposed:
+                if not isinstance(suggestion, Suggestion):
+                    raise TypeError(f"expected a Suggestion, got {type(suggestion).__name__}")
+                if suggestion.id in stored or suggestion.id in seen or suggestion.id in self._ids[SUGGESTIONS]:
+                    raise ValueError(f"span {suggestion.id} is already stored")
+                seen.add(suggestion.id)
+                changes.append(("put", SUGGESTIONS, suggestion.id, suggestion.to_dict()))
             if changes:
-                self._commit_batch(changes)
+                # The fast path indexes spans only: with suggestions, the general one (same journal).
+                (self._commit if proposed else self._commit_batch)(changes)
 
     def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
         """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then

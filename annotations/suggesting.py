@@ -97,13 +97,15 @@ class _SuggestingStore:
         return [s.span for s in fresh]
 
     def add_batch(self, spans: Iterable[Span] = (), *, topics: Iterable[Any] = (), doc_topics: Iterable[Any] = (),
-                  done: Iterable[str] = ()) -> None:
+                  done: Iterable[str] = (), suggestions: Iterable[Suggestion] = ()) -> None:
         # New topics and the suggestions land in one write; article topics and done marks are
         # what people decide, so an import of suggestions leaves them out (and says so).
         fresh = self._suggest(spans)
+        keys = {s.key for s in fresh}
+        predicted = [s for s in suggestions if s.key not in keys]  # the importer checked them against the store
         self.doc_topics_left += len(list(doc_topics))
         self.done_left += len(list(done))
-        self._store.write_batch(put=[*topics, *fresh])
+        self._store.write_batch(put=[*topics, *fresh, *predicted])
 
     def set_doc_topics(self, doc: Any) -> Any:
         self.doc_topics_left += 1

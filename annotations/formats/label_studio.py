@@ -27,6 +27,7 @@ points, end exclusive, and `value.text == data.text[start:end]` for every result
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Iterable, Mapping, TextIO
 from xml.sax.saxutils import quoteattr
@@ -222,7 +223,7 @@ def _results(results: Any, where: str, annotator: str, stamp: tuple[str, str]) -
         if not topics:
             raise ValueError(f'{at} has no labels: every region needs at least one')
         span = IncomingSpan(start=start, end=end, topics=topics, text=quoted, annotator=annotator,
-                            id=_region_id(region), created=stamp[0], updated=stamp[1])
+                            id=_region_id(region), created=stamp[0], updated=stamp[1], score=_score(result))
         if isinstance(region, str) and region in spans and (spans[region].start, spans[region].end) == (start, end):
             merged = spans[region]  # one region, its labels split over several results
             merged.topics = tuple(dict.fromkeys(merged.topics + topics))
@@ -236,6 +237,14 @@ def _results(results: Any, where: str, annotator: str, stamp: tuple[str, str]) -
         if span is not None:
             span.note = note
     return ordered, list(doc_topics), other
+
+
+def _score(obj: Mapping[str, Any]) -> float | None:
+    """A result's or prediction's "score" when it is a finite number, else None (scores are advisory)."""
+    value = obj.get("score")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def _lend_carried(spans: list[IncomingSpan], extras: Any) -> None:
@@ -264,7 +273,8 @@ def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
 
     Every annotation that was not cancelled gives spans ("labels" results over the text) and
     document topics ("choices"); per-region "textarea" results become the spans' notes.
-    "predictions" are read and checked into `suggestions`, never imported as annotations.
+    "predictions" are read and checked into `suggestions` (with their scores): the importer
+    stores them as suggestions to review, never as annotations.
     """
     if isinstance(obj.get("data"), Mapping):
         data = obj["data"]
@@ -297,6 +307,10 @@ def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
             found, _topics, _skipped = _results(
                 prediction.get("result"), where, model if isinstance(model, str) else "", _stamp(prediction, f"{where} ")
             )
+            overall = _score(prediction)
+            for span in found:
+                if span.score is None:
+                    span.score = overall
             suggestions.extend(found)
         _lend_carried(spans, data.get("newsdesk"))
         meta = data

@@ -80,6 +80,7 @@ class IncomingSpan:
     id: str | None = None
     created: str = ""
     updated: str = ""
+    score: float | None = None  # a prediction's confidence, where the file gives one
 
 
 @dataclass
@@ -99,7 +100,7 @@ class IncomingArticle:
     # True when the file marks the article done (newsdesk "done", doccano metadata); None: unsaid.
     done: bool | None = None
     # Spans a file offers without anyone having accepted them (Label Studio "predictions"):
-    # read and checked, never imported as annotations.
+    # imported as suggestions to review (source "model"), never as annotations.
     suggestions: list[IncomingSpan] = field(default_factory=list)
     # True when newsdesk wrote the offsets (its own format, or its carried "newsdesk" key still
     # matching): they count code points, and no UTF-16 reading is tried.

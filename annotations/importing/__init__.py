@@ -13,7 +13,9 @@ Nothing in the store is overwritten: a span whose id is already stored, or an id
 (same article, offsets and topics), is skipped, as are document topics of an article that has
 some. New topics, the spans, document topics and done marks (`"done": true`) go into the store
 in one batch (`Store.add_batch`): one journal append, one fsync, all or nothing. Spans a file
-only proposes (Label Studio "predictions") are read and checked but not imported.
+only proposes (Label Studio "predictions") are placed by the same rules and come in, in that
+same batch, as suggestions to review (source "model", with the prediction's score), except
+those rejected before or already there as a span or suggestion.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from newsdesk.annotations.formats.checks import clean_name, clean_note
-from newsdesk.annotations.formats.record import IncomingArticle
+from newsdesk.annotations.formats.record import IncomingArticle, IncomingSpan
 from newsdesk.annotations.importing.files import FORMAT_NAMES, ImportRefused, RecordFile, read_records
 from newsdesk.annotations.importing.placing import CONTEXT_CHARS, anchor, has_astral, snap, utf16_reading
 from newsdesk.annotations.model import (
@@ -39,6 +41,7 @@ from newsdesk.annotations.model import (
     now_iso,
     text_hash,
 )
+from newsdesk.annotations.suggestions import Suggestion, fresh_suggestions
 
 __all__ = ["ImportRefused", "ImportReport", "import_spans", "read_records", "anchor", "CONTEXT_CHARS", "FORMAT_NAMES"]
 
@@ -60,7 +63,8 @@ class ImportReport:
     repeated: int = 0  # spans whose id appears earlier in the same file
     doc_topics_set: int = 0
     done_set: int = 0
-    suggestions: int = 0  # proposed spans (Label Studio predictions) read but not imported
+    suggestions: int = 0  # proposed spans (Label Studio predictions) stored as suggestions to review
+    suggestions_left: int = 0  # predictions rejected before, already there, or not placeable
     topics_added: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
@@ -79,6 +83,8 @@ class ImportReport:
             extras.append(f"document topics for {counted(self.doc_topics_set, 'article')}")
         if self.done_set:
             extras.append(f"{counted(self.done_set, 'article')} marked done")
+        if self.suggestions:
+            extras.append(f"{counted(self.suggestions, 'prediction')} as suggestions to review")
         line = f"imported {counted(self.added, 'span')} from {self.path} ({self.format}): " + ", ".join(parts)
         return line + ("; " + ", ".join(extras) if extras else "")
 
@@ -91,7 +97,8 @@ class _Store(Protocol):
     def doc_topics(self, article_id: str) -> DocTopics: ...
     def is_done(self, article_id: str) -> bool: ...
     def add_batch(self, spans: Iterable[Span] = (), *, topics: Iterable[Topic] = (),
-                  doc_topics: Iterable[DocTopics] = (), done: Iterable[str] = ()) -> None: ...
+                  doc_topics: Iterable[DocTopics] = (), done: Iterable[str] = (),
+                  suggestions: Iterable[Suggestion] = ()) -> None: ...
 
 
 class _Library(Protocol):
@@ -194,10 +201,11 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
     shared: dict[Any, Any] = {}  # equal values many spans repeat (topic lists, times), kept once
     fresh_id = _span_ids()
     utf16_records: list[str] = []
+    proposed: dict[str, list[Suggestion]] = {}  # predictions to store as suggestions, by article
+    rejected: set[str] | None = None
     for record in source:
         report.records += 1
         where = _where(record)
-        report.suggestions += len(record.suggestions)
         other_results += record.extra.get("other_results", 0)
         cancelled += record.extra.get("cancelled", 0)
         answer = record.extra.get("answer")
@@ -207,6 +215,7 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
             continue
         found = finder.find(record)
         if found is None:
+            report.suggestions_left += len(record.suggestions)
             if record.spans:
                 report.skipped += len(record.spans)
                 name = record.article_id or (record.text_sha256 or "")[:16] or "with this text"
@@ -220,6 +229,7 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
             stored = () if empty_store else store.spans_for(article_id)
             keys = seen_keys[article_id] = {_topic_key(s.start, s.end, s.topics) for s in stored}
         old_text = record.text
+        batch_start = len(batch)
         converted = None
         if record.spans and old_text is not None and has_astral(old_text):
             converted = utf16_reading(old_text, record.spans, code_points=record.code_points)
@@ -276,6 +286,17 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
             for topic in span.topics:
                 if topic not in known_topics:
                     new_topics[topic] = None
+        if record.suggestions:
+            if rejected is None:
+                rejected = store.rejected_keys()
+            candidates = _predictions(record, article_id, text, fresh_id, path.name, report)
+            planned = proposed.setdefault(article_id, [])
+            known = [*store.spans_for(article_id), *batch[batch_start:]]
+            fresh = fresh_suggestions(candidates, spans=known, rejected=rejected,
+                                      suggestions=[*store.suggestions_for(article_id), *planned])
+            report.suggestions_left += len(candidates) - len(fresh)
+            planned.extend(fresh)
+            new_topics.update((t, None) for s in fresh for t in s.topics if t not in known_topics)
         if record.doc_topics and article_id not in doc_updates and not store.doc_topics(article_id).topics:
             doc_updates[article_id] = DocTopics(article_id, record.doc_topics, record.doc_annotator or credit, stamp)
             new_topics.update((t, None) for t in doc_updates[article_id].topics if t not in known_topics)
@@ -293,11 +314,46 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
     _explain(report, other_results, cancelled)
     topics = [Topic(name) for name in new_topics]
     report.added = len(batch)
-    store.add_batch(_handed_over(batch), topics=topics, doc_topics=doc_updates.values(), done=done)
+    suggestions = [s for group in proposed.values() for s in group]
+    report.suggestions = len(suggestions)
+    store.add_batch(_handed_over(batch), topics=topics, doc_topics=doc_updates.values(), done=done,
+                    suggestions=suggestions)
     report.topics_added = [t.name for t in topics]
     report.doc_topics_set = len(doc_updates)
     report.done_set = len(done)
     return report
+
+
+def _predictions(record: IncomingArticle, article_id: str, text: str, fresh_id: Callable[[], str],
+                 origin: str, report: ImportReport) -> list[Suggestion]:
+    """The record's predicted spans as suggestions (source "model"), placed as its spans are.
+
+    They get new ids: Label Studio gives an annotation made from a prediction the prediction's
+    region ids, and a suggestion must never share an id with a span.
+    """
+    incoming: list[IncomingSpan] = record.suggestions
+    old_text = record.text
+    converted = None
+    if old_text is not None and has_astral(old_text):
+        converted = utf16_reading(old_text, incoming, code_points=record.code_points)
+    made: list[Suggestion] = []
+    for number, proposal in enumerate(incoming):
+        if converted is not None:
+            proposal.start, proposal.end = converted[number]
+        placed = anchor(text, proposal, old_text)
+        if isinstance(placed, str):
+            report.suggestions_left += 1
+            report.reasons.append(f"{_where(record)}: prediction {placed}")
+            continue
+        start, end = snap(text, placed[0], placed[1])
+        stamp = proposal.created or now_iso()
+        span = Span.from_stored({
+            "id": fresh_id(), "article_id": article_id, "start": start, "end": end, "text": text[start:end],
+            "topics": proposal.topics, "note": clean_note(proposal.note), "annotator": "",
+            "created": stamp, "updated": proposal.updated or stamp,
+        })
+        made.append(Suggestion(span, "model", proposal.score, clean_name(proposal.annotator) or origin))
+    return made
 
 
 def _span_ids() -> Callable[[], str]:
@@ -338,8 +394,8 @@ def _explain(report: ImportReport, other_results: int, cancelled: int) -> None:
         report.reasons.append(f"{counted(cancelled, 'cancelled annotation')} left out")
     if other_results:
         report.reasons.append(f"{counted(other_results, 'Label Studio result')} of other kinds (relations, ratings...) left out")
-    if report.suggestions:
+    if report.suggestions_left:
         report.reasons.append(
-            f"{counted(report.suggestions, 'predicted span')} (Label Studio predictions) not imported: "
-            "they are suggestions, not annotations"
+            f"{counted(report.suggestions_left, 'predicted span')} (Label Studio predictions) not suggested: "
+            "rejected before, already there as a span or suggestion, or not placeable"
         )
