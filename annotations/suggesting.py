@@ -58,6 +58,7 @@ class _SuggestingStore:
         self.already = 0
         self.doc_topics_left = 0
         self.done_left = 0
+        self.predicted = 0  # of the file's predictions (suggestions the importer made itself)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -103,6 +104,7 @@ class _SuggestingStore:
         fresh = self._suggest(spans)
         keys = {s.key for s in fresh}
         predicted = [s for s in suggestions if s.key not in keys]  # the importer checked them against the store
+        self.predicted = len(predicted)
         self.doc_topics_left += len(list(doc_topics))
         self.done_left += len(list(done))
         self._store.write_batch(put=[*topics, *fresh, *predicted])
@@ -123,6 +125,7 @@ def import_as_suggestions(store: Any, library: Any, path: Path, *, annotator: st
     wrapper = _SuggestingStore(store, Path(path).name)
     report = import_spans(wrapper, library, Path(path), annotator=annotator)
     report.added = len(wrapper.suggested)
+    report.suggestions = wrapper.predicted
     if wrapper.already:
         report.reasons.append(f"{counted(wrapper.already, 'suggestion')} already open or rejected before were left out")
     if wrapper.doc_topics_left or wrapper.done_left:

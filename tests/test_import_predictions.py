@@ -109,3 +109,15 @@ def test_spans_and_predicted_suggestions_are_written_in_one_append_or_not_at_all
         assert (store.span_count(), store.suggestion_count()) == (0, 0)
     with Store(tmp_path / "other.json") as store:
         assert (store.span_count(), store.suggestion_count()) == (0, 0)
+
+
+def test_an_import_as_suggestions_brings_the_predictions_in_as_model_suggestions(library, tmp_path):
+    from newsdesk.annotations.suggesting import import_as_suggestions
+
+    seed = article_with(library, "Starmer")
+    path = export_with_predictions(tmp_path / "project.json", seed.text)
+    with Store(tmp_path / "db.json") as store:
+        report = import_as_suggestions(store, library, path)
+        assert (report.added, report.suggestions) == (1, 2)
+        assert store.span_count() == 0
+        assert sorted(s.source for s in store.suggestions_for(seed.id)) == ["import", "model", "model"]

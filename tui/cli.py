@@ -614,8 +614,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if getattr(args, "as_suggestions", False):
         from newsdesk.annotations.model import counted
 
+        predicted = f"; {counted(report.suggestions, 'prediction')} as suggestions too" if report.suggestions else ""
         print(f"imported {counted(report.added, 'suggestion')} to review from {path} ({report.format}): "
-              f"{report.reanchored} re-anchored, {report.skipped} skipped")
+              f"{report.reanchored} re-anchored, {report.skipped} skipped{predicted}")
         return 0
     print(report.summary() if hasattr(report, "summary") else str(report))
     return 0
