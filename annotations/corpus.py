@@ -133,7 +133,7 @@ def default_cache_dir() -> Path:
     return cache_dir()
 
 
-_CACHE_VERSION = 2  # 2: records keep where the body sits in the cleaned text
+_CACHE_VERSION = 3  # 2: records keep where the body sits in the cleaned text; 3: pages lose their title line
 _LOADED_MAX = 32
 
 

@@ -23,7 +23,7 @@ from newsdesk.annotations.formats import label_studio
 from newsdesk.annotations.formats.conll import OVERLAP_RULE
 from newsdesk.annotations.formats.record import ExportContext, ExportRecord
 from newsdesk.annotations.formats.spacy_docbin import SpacyMissing
-from newsdesk.annotations.model import Article, DocTopics, Span, counted, now_iso
+from newsdesk.annotations.model import Article, DocTopics, Span, counted, now_iso, split_fitting
 
 __all__ = ["ExportFilter", "ExportReport", "ExportError", "export", "select_records", "label_config"]
 
@@ -223,8 +223,8 @@ def select_records(
         article = library.load(article_id)
         text = article.text
         spans = store.spans_for(article_id) if selection.spans is None else selection.spans.get(article_id, [])  # type: ignore[attr-defined]
-        fitting = [s for s in spans if s.end <= len(text) and text[s.start : s.end] == s.text]
-        stale += len(spans) - len(fitting)
+        fitting, unfit = split_fitting(spans, text)
+        stale += len(unfit)
         fitting.sort(key=lambda s: (s.start, s.end, s.id))
         doc = filters.doc_topics(store.doc_topics(article_id)) if filters.include_doc_topics else None
         report.articles += 1

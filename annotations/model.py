@@ -26,6 +26,9 @@ __all__ = [
     "normalise_topics",
     "clean_label",
     "counted",
+    "fits_text",
+    "split_fitting",
+    "stale_spans_message",
 ]
 
 
@@ -328,3 +331,26 @@ class DocTopics:
             annotator=str(data.get("annotator") or ""),
             updated=str(data.get("updated") or ""),
         )
+
+
+def fits_text(span: Span, text: str) -> bool:
+    """Whether `span`'s offsets still stand in `text`: inside it, and covering `span.text` exactly.
+
+    A span failing this (offsets edited by hand, or the article changed where re-anchoring
+    could not follow) is left out of exports and not drawn or edited in the reader.
+    """
+    return 0 <= span.start <= span.end <= len(text) and text[span.start : span.end] == span.text
+
+
+def split_fitting(spans: Iterable[Span], text: str) -> tuple[list[Span], list[Span]]:
+    """(fitting, stale): `spans` that `fits_text(text)`, and those that do not, order kept."""
+    fitting: list[Span] = []
+    stale: list[Span] = []
+    for span in spans:
+        (fitting if fits_text(span, text) else stale).append(span)
+    return fitting, stale
+
+
+def stale_spans_message(count: int) -> str:
+    """What the reader says of spans that no longer fit: "1 span no longer matches this article's text"."""
+    return f"{counted(count, 'span')} no longer {'matches' if count == 1 else 'match'} this article's text"

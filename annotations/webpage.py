@@ -41,6 +41,14 @@ def _date(value: object) -> date | None:
         return None
 
 
+def _without_title_line(text: str, title: str) -> str:
+    """`text` without a first line repeating the page's title (trafilatura keeps the `<h1>`)."""
+    first, newline, rest = text.partition("\n")
+    if title and newline and clean_label(first) == title:
+        return rest.lstrip("\n")
+    return text
+
+
 def extract_page(html: str | bytes, url: str | None = None) -> PageText | None:
     """The main text and metadata of a page, or None when trafilatura finds no article text.
 
@@ -63,6 +71,9 @@ def extract_page(html: str | bytes, url: str | None = None) -> PageText | None:
     if not text:
         return None
     title = clean_label(sanitise(str(get("title") or "")))
+    text = _without_title_line(text, title)
+    if not text:
+        return None
     author = clean_label(str(get("author") or ""))
     site = clean_label(str(get("sitename") or ""))
     page_url = clean_label(str(get("url") or url or ""))

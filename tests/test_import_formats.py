@@ -9,6 +9,7 @@ import pytest
 
 from newsdesk.annotations.exporting import export
 from newsdesk.annotations.importing import ImportRefused, import_spans
+from newsdesk.annotations.model import DocTopics
 from newsdesk.annotations.store import Store
 
 from articles import article_with
@@ -255,3 +256,19 @@ def test_counts_in_import_messages_read_as_people_write_them(library, tmp_path):
         report = import_spans(store, library, path)
     assert any(r.endswith("(1 span skipped)") for r in report.reasons), report.reasons
     assert report.summary().startswith("imported 0 spans")
+
+
+def test_a_label_studio_round_trip_keeps_annotators_done_marks_and_adds_no_empty_doc_topics(store, library, tmp_path):
+    emptied = article_with(library, "👨‍👩‍👧")
+    store.set_doc_topics(DocTopics(emptied.id))  # topics set, then cleared: an empty record
+    target = tmp_path / "tasks.json"
+    export(store, library, "label-studio", target)
+    with Store(tmp_path / "fresh.json") as fresh:
+        import_spans(fresh, library, target)
+        assert shape(fresh.iter_spans()) == shape(store.iter_spans())
+        assert any(s.annotator for s in fresh.iter_spans())
+        done = [a.id for a in library if store.is_done(a.id)]
+        assert done and all(fresh.is_done(article_id) for article_id in done)
+        assert not fresh.is_done(article_with(library, "高市首相").id)
+    doc_topics = json.loads((tmp_path / "fresh.json").read_text("utf-8"))["doc_topics"].values()
+    assert [d["topics"] for d in doc_topics] == [["Politics", "Asia"]]

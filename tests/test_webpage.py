@@ -58,3 +58,19 @@ def test_a_page_reads_the_same_from_the_cache(tmp_path: Path):
     again = Library.open(folder, cache_dir=tmp_path / "cache")
     assert [e.id for e in first.entries] == [e.id for e in again.entries]
     assert read_webpage(again.entries[0].path).id == again.entries[0].id
+
+
+def test_a_pages_h1_title_is_not_repeated_as_the_first_line_of_its_text(tmp_path: Path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    body = "<p>" + "The first paragraph says what happened in the talks. " * 5 + "</p>"
+    (folder / "talks.html").write_text(
+        f"<html><head><title>Talks in Tokyo</title></head><body><article><h1>Talks in Tokyo</h1>{body}"
+        f"<p>Talks in Tokyo</p>{body}</article></body></html>", encoding="utf-8"
+    )
+    library = Library.open(folder, cache_dir=tmp_path / "cache")
+    (entry,) = library.entries
+    article = library.load(entry.id)
+    assert entry.title == "Talks in Tokyo"
+    assert article.text.startswith("The first paragraph says what happened")
+    assert "\nTalks in Tokyo\n" in article.text  # the same words later on are the article's own

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping, TextIO
 from xml.sax.saxutils import quoteattr
 
 from newsdesk.annotations.formats import checks
-from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan
+from newsdesk.annotations.formats.record import ExportContext, ExportRecord, IncomingArticle, IncomingSpan, carried_spans
 
 __all__ = ["task_object", "write_label_studio", "labelling_config", "config_path", "is_label_studio", "read_task"]
 
@@ -111,6 +111,8 @@ def task_object(record: ExportRecord, context: ExportContext) -> dict[str, Any]:
             "source": article.source,
             "published": article.published.isoformat() if article.published else None,
             "text_sha256": article.text_sha256,
+            "done": record.done,  # kept by Label Studio as task data; import-spans restores the mark
+            "newsdesk": carried_spans(record.spans),  # ids, annotators, times: a round trip keeps them
         },
         "annotations": [{"result": results}],
     }
@@ -341,4 +343,5 @@ def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
         doc_topics=tuple(doc_topics),
         extra={"other_results": other, "cancelled": cancelled},
         suggestions=suggestions,
+        done=checks.optional_bool(meta, "done", "data ") if meta is not obj else None,
     )

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from newsdesk.annotations.cursor import moved_edge
-from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso
+from newsdesk.annotations.model import Article, DocTopics, Span, Topic, now_iso, split_fitting, stale_spans_message
 from newsdesk.annotations.store import StoreError
 
 from ..errors import first_line
@@ -45,9 +45,15 @@ def saving(handler):
     return guarded
 
 
-def show_spans(view: ArticleView, spans: list[Span], topics: dict[str, Topic]) -> None:
-    """Draw `spans` in `view`: their colours in the text and one margin mark per topic on their lines."""
-    view.set_spans(spans, topics)
+def show_spans(view: ArticleView, spans: list[Span], topics: dict[str, Topic]) -> tuple[list[Span], list[Span]]:
+    """Draw `spans` in `view`: their colours in the text and one margin mark per topic on their lines.
+
+    Spans that no longer fit the text (`model.fits_text`, as export decides) are not drawn, so
+    they cannot be edited either. Returns (drawn, left out).
+    """
+    fitting, stale = split_fitting(spans, view.text)
+    view.set_spans(fitting, topics)
+    return fitting, stale
 
 
 def quoted(text: str, limit: int = 40) -> str:
@@ -74,6 +80,15 @@ class Annotating(Reviewing):
 
     def after_edit(self, article_ids: set[str]) -> None:  # pragma: no cover - provided by the screens
         raise NotImplementedError
+
+    def note_stale(self, article_id: str, stale: list[Span]) -> None:
+        """Say once per article on this screen that some of its spans no longer fit its text (and are not shown)."""
+        said: set[str] = self.__dict__.setdefault("_stale_said", set())
+        if stale and article_id not in said:
+            said.add(article_id)
+            self.app.say(f"{stale_spans_message(len(stale))}: not shown (export skips it too)"
+                         if len(stale) == 1 else f"{stale_spans_message(len(stale))}: not shown (export skips them too)",
+                         severity="warning", timeout=6)
 
     def edited(self, article_ids: set[str]) -> None:
         """An edit reached the store: note which articles' library rows need redrawing, then redraw here."""
@@ -210,7 +225,8 @@ class Annotating(Reviewing):
             return
         assert found is not None
         start, end = found
-        same = next((s for s in self.app.store.spans_for(article.id) if s.start == start and s.end == end), None)
+        fitting, _stale = split_fitting(self.app.store.spans_for(article.id), article.text)
+        same = next((s for s in fitting if s.start == start and s.end == end), None)
         if same is not None:
             if name not in same.topics:
                 same = history.update_span(same.edited(topics=same.topics + (name,)), label=f"add {name}")

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.widgets.option_list import Option
 
-from newsdesk.annotations.model import Article
+from newsdesk.annotations.model import Article, split_fitting
 
 from ..widgets.article_view import ArticleView
 from ..widgets.span_panel import SpanPanel
@@ -37,7 +37,7 @@ def coverage_text(app, first: Article, second: Article) -> Text:
     """Per topic, how many spans each side has; topics on one side only are called out."""
     counts: dict[str, list[int]] = {}
     for side, article in enumerate((first, second)):
-        for span in app.store.spans_for(article.id):
+        for span in split_fitting(app.store.spans_for(article.id), article.text)[0]:
             for topic in span.topics:
                 counts.setdefault(topic, [0, 0])[side] += 1
         for topic in app.store.doc_topics(article.id).topics:
@@ -146,7 +146,8 @@ class CompareScreen(Annotating, Screen):
     def fill_panel(self, view: ArticleView) -> None:
         """The panel lists the spans of the pane in use."""
         article = self.articles[self.side_of(view)]
-        self.query_one(SpanPanel).set_spans(self.app.store.spans_for(article.id), self.app.topics_by_name())
+        shown, _stale = split_fitting(self.app.store.spans_for(article.id), article.text)
+        self.query_one(SpanPanel).set_spans(shown, self.app.topics_by_name())
 
     @on(ArticleView.SelectionChanged)
     def _selection_changed(self, event: ArticleView.SelectionChanged) -> None:
@@ -158,12 +159,13 @@ class CompareScreen(Annotating, Screen):
         topics = self.app.topics_by_name()
         for side, view in enumerate(self.views):
             article = self.articles[side]
-            show_spans(view, self.app.store.spans_for(article.id), topics)
+            shown, stale = show_spans(view, self.app.store.spans_for(article.id), topics)
+            self.note_stale(article.id, stale)
             self.show_suggestions(view)
             if side == self._active:
                 panel = self.query_one(SpanPanel)
                 if not panel.has_class("hidden"):
-                    panel.set_spans(self.app.store.spans_for(article.id), topics)
+                    panel.set_spans(shown, topics)
             header = article_header(article, self.app.store.doc_topics(article.id).topics, topics, compact=True)
             self.query_one(f"#pane-header-{side}", Static).update(header)
         self.query_one("#coverage", Static).update(coverage_text(self.app, *self.articles))

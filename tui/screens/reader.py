@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.annotations.model import Article, Topic, counted
+from newsdesk.annotations.model import Article, Topic, counted, stale_spans_message
 
 from ..errors import first_line
 from ..widgets import bidi
@@ -157,8 +157,8 @@ class ReaderScreen(Annotating, Screen):
         """Redraw spans, panel, legend and header from the store."""
         store = self.app.store
         topics = self.app.topics_by_name()
-        spans = store.spans_for(self.article_id)
-        show_spans(self.view, spans, topics)
+        spans, self._stale = show_spans(self.view, store.spans_for(self.article_id), topics)
+        self.note_stale(self.article_id, self._stale)
         self.show_suggestions(self.view)
         self.query_one(SpanPanel).set_spans(spans, topics)
         used = {name for span in spans for name in span.topics}
@@ -171,8 +171,11 @@ class ReaderScreen(Annotating, Screen):
     def _status(self) -> None:
         view = self.view
         status = Text()
-        spans = self.app.store.span_count(self.article_id)
+        stale = getattr(self, "_stale", [])
+        spans = self.app.store.span_count(self.article_id) - len(stale)
         status.append(f"{spans} span{'s' if spans != 1 else ''}", style="bold")
+        if stale:
+            status.append(f" · {stale_spans_message(len(stale))}", style="yellow")
         status.append_text(selection_status(view))
         suggestion = view.suggestion_at_cursor() if not view.selection else None
         if suggestion is not None:
