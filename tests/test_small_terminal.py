@@ -1,0 +1,32 @@
+"""A new user on an 80x24 terminal: help, pickers, footers and headers still say what matters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsdesk.tui.app import make_app
+from newsdesk.tui.screens.help import HelpScreen
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (80, 24)
+
+
+def screen_lines(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_help_on_80_columns_says_what_each_reader_key_does(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(screen_lines(app))
+        assert "Reading and selecting" in text
+        row = next(line for line in text.splitlines() if "↑ k" in line)
+        assert "Up" in row, row
