@@ -30,3 +30,16 @@ async def test_help_on_80_columns_says_what_each_reader_key_does(tmp_path: Path)
         assert "Reading and selecting" in text
         row = next(line for line in text.splitlines() if "↑ k" in line)
         assert "Up" in row, row
+
+
+async def test_topic_picker_on_24_rows_shows_the_guideline_and_its_keys(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "guideline:" in text, text
+        assert "esc cancel" in text, text
+        assert "1 ■ defence" in text, text
