@@ -43,3 +43,20 @@ async def test_topic_picker_on_24_rows_shows_the_guideline_and_its_keys(tmp_path
         assert "guideline:" in text, text
         assert "esc cancel" in text, text
         assert "1 ■ defence" in text, text
+
+
+async def test_footers_on_80_columns_keep_help_and_the_way_out(tmp_path: Path):
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer
+        await pilot.press("t")
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Back" in footer, footer
+        await pilot.press("q")
+        await pilot.press("enter")
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Library" in footer and "d Done" in footer, footer

@@ -80,12 +80,12 @@ class LibraryScreen(Screen):
         Binding("f", "progress_filter", "Progress", show=False, tooltip="Show all articles, then only not done, done, with spans, without spans", id="library.progress_filter"),
         Binding("F", "topic_filter", "Topic filter", show=False, id="library.topic_filter"),
         Binding("c", "compare", "Side by side", id="library.compare"),
-        Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
-        Binding("e", "export", "Export", id="library.export"),
-        Binding("t", "app.topics", "Topics", id="library.topics"),
-        Binding("!", "skipped", "Skipped files", id="library.skipped"),
+        Binding("C", "compare_pick", "Compare with…", show=False, id="library.compare_pick"),
+        Binding("e", "export", "Export", show=False, id="library.export"),
+        Binding("t", "app.topics", "Topics", show=False, id="library.topics"),
+        Binding("!", "skipped", "Skipped files", show=False, id="library.skipped"),
         # newsboat's keys for feeds: R reloads (fetches) every feed; the feeds screen is a key away.
-        Binding("ctrl+f", "feeds", "Feeds", id="library.feeds"),
+        Binding("ctrl+f", "feeds", "Feeds", show=False, id="library.feeds"),
         Binding("R", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
@@ -96,7 +96,7 @@ class LibraryScreen(Screen):
         yield Input(placeholder="filter: title, source, topic or text…", id="library-filter", classes="hidden")
         yield LibraryList(id="library-list")
         yield Static(id="library-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_rows()
