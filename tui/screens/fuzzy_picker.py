@@ -85,6 +85,10 @@ class FuzzyPicker(EarlyKeys, ModalScreen[str | None]):
     def on_resize(self) -> None:
         self._fit_list()
 
+    def label_width(self) -> int:
+        """Cells an option's label has in the list (the box is 72 cells or 95% of the terminal)."""
+        return max(10, min(72, self.app.size.width * 95 // 100) - 10)
+
     def _fit_list(self) -> None:
         """Give the list what the terminal has left after the title, input, guideline and key hints.
 
