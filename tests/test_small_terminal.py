@@ -60,3 +60,19 @@ async def test_footers_on_80_columns_keep_help_and_the_way_out(tmp_path: Path):
         await pilot.pause()
         footer = screen_lines(app)[-1]
         assert "? Help" in footer and "q Library" in footer and "d Done" in footer, footer
+
+
+async def test_a_library_of_two_sources_names_both_in_its_header(tmp_path: Path):
+    import json
+    import shutil
+
+    from newsdesk.annotations.corpus import seeds_dir
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"headline": "Harbour report", "body": "A story. It ends.", "outlet": "Wire"}) + "\n")
+    intl = shutil.copytree(seeds_dir(), tmp_path / "intl")
+    app = make_app(library=[corpus, intl], db=tmp_path / "db.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = screen_lines(app)[0]
+        assert "library: corpus.jsonl + intl" in header, header

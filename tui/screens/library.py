@@ -135,7 +135,11 @@ class LibraryScreen(Screen):
         title = Text()
         title.append("newsdesk", style="bold")
         # The folder's name, not its path: screens (and their snapshots) read the same on any machine.
-        title.append(f"  library: {shown(Path(library.folder).name)}", style="dim")
+        # Several sources (--library twice, or the feeds folder): every one named, or how many.
+        names = [shown(Path(part.folder).name) for part in getattr(library, "parts", [library])]
+        named = " + ".join(names)
+        title.append(f"  library: {named if len(names) < 4 and len(named) <= 40 else f'{len(names)} sources'}",
+                     style="dim")
         title.append(f"  {len(library.entries)} articles")
         listing = self.library_list
         title.append(f" · {listing.done_count:,} of {listing.total_count:,} done", style="green" if listing.done_count else "")
