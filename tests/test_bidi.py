@@ -99,3 +99,68 @@ def test_a_click_on_a_right_to_left_line_lands_on_the_letter_drawn_there() -> No
     assert bidi.offset_at(text, 0, len(text), 7) == 4
     assert bidi.offset_at(text, 0, len(text), 1) == 1
     assert bidi.offset_at("plain English", 0, 13, 3) is None
+
+
+HEBREW_TITLE = "ראש הממשלה נפגש היום עם שר החוץ של יפן בטוקיו"
+
+
+def _library_app(rows):
+    from textual.app import App
+
+    from newsdesk.tui.widgets.library_list import LibraryList
+
+    class Host(App[None]):
+        def compose(self):
+            yield LibraryList(rows)
+
+    return Host()
+
+
+def _rows():
+    from datetime import date
+    from pathlib import Path
+
+    from newsdesk.annotations.corpus import LibraryEntry
+    from newsdesk.tui.widgets.library_list import LibraryRow
+
+    entry = LibraryEntry(id="h", title=HEBREW_TITLE, source="Haaretz", published=date(2024, 1, 1), place="",
+                         path=Path("/library/h.txt"), size=10)
+    return [LibraryRow(entry)]
+
+
+@pytest.mark.anyio
+async def test_a_hebrew_title_in_the_library_list_reads_right_to_left_and_is_cut_at_its_end() -> None:
+    from rich.cells import cell_len
+
+    from newsdesk.tui.widgets.library_list import LibraryList
+
+    app = _library_app(_rows())
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        line = app.query_one(LibraryList).render_line(1).text
+        assert bidi.visual_text(HEBREW_TITLE) in line, line
+        assert cell_len(line) == app.query_one(LibraryList).size.width
+    app = _library_app(_rows())
+    async with app.run_test(size=(60, 10)) as pilot:  # too narrow: the title's start stays, on the right
+        await pilot.pause()
+        line = app.query_one(LibraryList).render_line(1).text
+        shown = line.split("…", 1)[1].rstrip() if "…" in line else ""
+        assert shown and bidi.visual_text(HEBREW_TITLE).endswith(shown), line
+        assert cell_len(line) == app.query_one(LibraryList).size.width
+
+
+@pytest.mark.anyio
+async def test_the_compare_picker_shows_a_hebrew_title_right_to_left() -> None:
+    from textual.app import App
+
+    from newsdesk.tui.screens.compare import ArticlePicker
+
+    entries = [row.entry for row in _rows()]
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = ArticlePicker(entries, title="Compare with…")
+        await app.push_screen(picker)
+        await pilot.pause()
+        (option,) = picker.options_for("")
+        shown = str(option.prompt)
+        assert shown.startswith("… ") and "הלשממה שאר  Haaretz" in shown, shown  # cut at its end, drawn RTL

@@ -52,3 +52,13 @@ async def test_each_number_key_appears_once_in_its_palette_entry(tmp_path: Path)
         lines = await palette_lines(pilot, "tag with energy")
         (energy,) = [line for line in lines if "energy" in line and "Tag" in line]
         assert energy.count("(5)") == 1, energy
+
+
+async def test_each_command_is_listed_once_its_key_under_its_name(tmp_path: Path) -> None:
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = await palette_lines(pilot, "clear filter")
+        (entry,) = [line for line in lines if "Clear filter" in line]
+        assert entry.count("Clear filter") == 1, entry
+        assert "esc" in entry, entry

@@ -268,9 +268,11 @@ class NewsdeskApp(App[None]):
             key = self.get_key_display(binding)
             if title != binding.description:  # a number key, named after its topic
                 help_text = help_text or "Tag the selection, or the span at the cursor, with this topic"
+            # The help line under the name says more than the name, or only which key does it: a
+            # repeat of the name there reads as the command listed twice.
             yield SystemCommand(
                 title,
-                f"{help_text or binding.description} ({key})",
+                f"{help_text} ({key})" if help_text and help_text != title else f"key: {key}",
                 partial(self._run_bound_action, binding.action, active.node),
             )
         for command in super().get_system_commands(screen):

@@ -422,7 +422,7 @@ ANNOTATING_BINDINGS = [
         for key in range(1, 10)
     ],
     Binding("t", "pick_topic", "Topic…", id="annotate.pick_topic"),
-    Binding("r", "relabel", "Relabel", id="annotate.relabel"),
+    Binding("r", "relabel", "Relabel", show=False, id="annotate.relabel"),
     Binding("T", "article_topics", "Article topic", show=False, id="annotate.article_topics"),
     Binding("enter", "open_span", "Span/note", id="annotate.open_span"),
     Binding("x", "delete_span", "Delete span", show=False, id="annotate.delete_span"),

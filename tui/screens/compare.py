@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from newsdesk.annotations.model import Article, split_fitting
 
+from ..widgets import bidi
 from ..widgets.article_view import ArticleView
 from ..widgets.span_panel import SpanPanel
 from .annotating import ANNOTATING_BINDINGS, Annotating, show_spans
@@ -411,7 +413,7 @@ def pick_and_compare(app, listing) -> None:
             _open_pair(app, current.id, article_id)
 
     entries = [entry for entry in app.library.entries if entry.id != current.id]
-    app.push_screen(ArticlePicker(entries, title=f"Compare “{current.title[:50]}” with…"), chosen)
+    app.push_screen(ArticlePicker(entries, title=f"Compare “{bidi.visual_text(current.title[:50])}” with…"), chosen)
 
 
 class ArticlePicker(FuzzyPicker):
@@ -433,8 +435,11 @@ class ArticlePicker(FuzzyPicker):
         scored.sort(key=lambda item: item[:2])
         options = []
         for _score, _title, entry in scored[: self.LIMIT]:
-            label = Text(entry.title, no_wrap=True, overflow="ellipsis")
             meta = " · ".join(p for p in (entry.source, entry.published.isoformat() if entry.published else "") if p)
+            # Cut in reading order, then drawn in visual order (an Arabic or Hebrew title reads right to left).
+            room = max(8, self.label_width() - (cell_len(meta) + 2 if meta else 0))
+            title = entry.title if cell_len(entry.title) <= room else set_cell_size(entry.title, room - 1) + "…"
+            label = Text(bidi.visual_text(title), no_wrap=True, overflow="ellipsis")
             if meta:
                 label.append(f"  {meta}", style="dim")
             options.append(Option(label, id=entry.id))

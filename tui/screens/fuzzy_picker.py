@@ -78,8 +78,23 @@ class FuzzyPicker(EarlyKeys, ModalScreen[str | None]):
             yield Static(Text(self.HELP, style="dim"), id="picker-help")
 
     def on_mount(self) -> None:
+        self._fit_list()
         self._fill("")
         self.take_focus(self.query_one(Input))
+
+    def on_resize(self) -> None:
+        self._fit_list()
+
+    def label_width(self) -> int:
+        """Cells an option's label has in the list (the box is 72 cells or 95% of the terminal)."""
+        return max(10, min(72, self.app.size.width * 95 // 100) - 10)
+
+    def _fit_list(self) -> None:
+        """Give the list what the terminal has left after the title, input, guideline and key hints.
+
+        At 24 rows that is 12 rows (16 on a tall terminal), so the lines under the list stay visible.
+        """
+        self.query_one(OptionList).styles.max_height = max(4, min(16, self.app.size.height - 12))
 
     def early_changed(self, value: str) -> None:
         self._fill(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -68,15 +69,26 @@ class HelpScreen(ModalScreen[None]):
         self.over = over
 
     def compose(self) -> ComposeResult:
+        groups = binding_rows(self.over)
+        key_width = max((cell_len(keys) for _g, rows in groups for keys, _d, _i in rows), default=1)
+        text_width = max((cell_len(d) for g, rows in groups for _k, d, _i in rows for d in (d, g)), default=1)
+        # The box is 90 cells or 95% of the terminal, less its border, padding and scrollbar; the keys and
+        # what they do always fit, the binding ids get what is left (cut with an ellipsis), or no column
+        # at all on a narrow terminal.
+        inner = min(90, self.app.size.width * 95 // 100) - 8
+        id_width = inner - key_width - text_width - 4
+        show_ids = id_width >= 12
         table = Table.grid(padding=(0, 2))
         table.add_column(justify="right", style="bold", no_wrap=True)
-        table.add_column()
-        table.add_column(style="dim", no_wrap=True)
-        for group, rows in binding_rows(self.over):
-            table.add_row(Text(""), Text(""), Text(""))
-            table.add_row(Text(""), Text(group, style="bold underline"), Text("id for [keymap]" if group else ""))
+        table.add_column(min_width=min(text_width, max(1, inner - key_width - 2)))
+        if show_ids:
+            table.add_column(style="dim", no_wrap=True, overflow="ellipsis", max_width=id_width)
+        for group, rows in groups:
+            id_title = [Text("id for [keymap]")] if show_ids else []
+            table.add_row(Text(""), Text(""), *([Text("")] if show_ids else []))
+            table.add_row(Text(""), Text(group, style="bold underline"), *id_title)
             for keys, description, ids in rows:
-                table.add_row(Text(keys), Text(description), Text(ids))
+                table.add_row(Text(keys), Text(description), *([Text(ids)] if show_ids else []))
         marks = Table.grid(padding=(0, 2))
         marks.add_column(justify="right", no_wrap=True)
         marks.add_column()
@@ -91,7 +103,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "ctrl+p opens the command palette with every action by name. Keys can be remapped in "
-                    "~/.config/newsdesk/config.toml under [keymap], by binding id.",
+                    "~/.config/newsdesk/config.toml under [keymap], by binding id"
+                    + ("." if show_ids else " (a terminal 100 columns wide shows the ids)."),
                     style="dim",
                 )
             )

@@ -80,12 +80,12 @@ class LibraryScreen(Screen):
         Binding("f", "progress_filter", "Progress", show=False, tooltip="Show all articles, then only not done, done, with spans, without spans", id="library.progress_filter"),
         Binding("F", "topic_filter", "Topic filter", show=False, id="library.topic_filter"),
         Binding("c", "compare", "Side by side", id="library.compare"),
-        Binding("C", "compare_pick", "Compare with…", id="library.compare_pick"),
-        Binding("e", "export", "Export", id="library.export"),
-        Binding("t", "app.topics", "Topics", id="library.topics"),
-        Binding("!", "skipped", "Skipped files", id="library.skipped"),
+        Binding("C", "compare_pick", "Compare with…", show=False, id="library.compare_pick"),
+        Binding("e", "export", "Export", show=False, id="library.export"),
+        Binding("t", "app.topics", "Topics", show=False, id="library.topics"),
+        Binding("!", "skipped", "Skipped files", show=False, id="library.skipped"),
         # newsboat's keys for feeds: R reloads (fetches) every feed; the feeds screen is a key away.
-        Binding("ctrl+f", "feeds", "Feeds", id="library.feeds"),
+        Binding("ctrl+f", "feeds", "Feeds", show=False, id="library.feeds"),
         Binding("R", "fetch_feeds", "Fetch feeds", show=False, id="library.fetch_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
@@ -96,7 +96,7 @@ class LibraryScreen(Screen):
         yield Input(placeholder="filter: title, source, topic or text…", id="library-filter", classes="hidden")
         yield LibraryList(id="library-list")
         yield Static(id="library-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_rows()
@@ -135,7 +135,11 @@ class LibraryScreen(Screen):
         title = Text()
         title.append("newsdesk", style="bold")
         # The folder's name, not its path: screens (and their snapshots) read the same on any machine.
-        title.append(f"  library: {shown(Path(library.folder).name)}", style="dim")
+        # Several sources (--library twice, or the feeds folder): every one named, or how many.
+        names = [shown(Path(part.folder).name) for part in getattr(library, "parts", [library])]
+        named = " + ".join(names)
+        title.append(f"  library: {named if len(names) < 4 and len(named) <= 40 else f'{len(names)} sources'}",
+                     style="dim")
         title.append(f"  {len(library.entries)} articles")
         listing = self.library_list
         title.append(f" · {listing.done_count:,} of {listing.total_count:,} done", style="green" if listing.done_count else "")

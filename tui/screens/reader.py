@@ -107,7 +107,7 @@ class ReaderScreen(Annotating, Screen):
 
     BINDINGS = [
         *ANNOTATING_BINDINGS,
-        Binding("/", "search", "Search", id="reader.search"),
+        Binding("/", "search", "Search", show=False, id="reader.search"),
         Binding("a", "toggle_panel", "Spans panel", show=False, id="reader.toggle_panel"),
         Binding("d", "toggle_done", "Done", id="reader.toggle_done"),
         Binding("J", "next_article", "Next undone", show=False, id="reader.next_article"),
@@ -129,7 +129,7 @@ class ReaderScreen(Annotating, Screen):
         yield Input(placeholder="search this article (enter; n/N for next/previous)", id="reader-search", classes="hidden")
         yield Legend(id="reader-legend")
         yield Static(id="reader-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_annotations()

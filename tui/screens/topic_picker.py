@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from newsdesk.annotations.model import Topic
 from newsdesk.annotations.text import sanitise
 
+from ..widgets import bidi
 from .fuzzy_picker import FuzzyPicker, fuzzy_score
 
 __all__ = ["TopicPicker", "fuzzy_score"]
@@ -80,7 +81,7 @@ class TopicPicker(FuzzyPicker):
             label.append("✓ " if topic.name in self.checked else "  ", style="bold")
             label.append(f"{topic.key} " if topic.key else "  ", style="bold")
             label.append("■ ", style=topic.colour)
-            label.append(topic.name)  # its description shows whole as the guideline under the list
+            label.append(bidi.visual_text(topic.name))  # its description shows whole as the guideline under the list
             items.append(Option(label, id=topic.name))
         # What is shown is cleaned like article text (a lone surrogate becomes U+FFFD); what is
         # checked is what was typed, so a control character or a surrogate is refused, not hidden.

@@ -122,10 +122,10 @@ class TopicsScreen(Screen):
     BINDINGS = [
         Binding("a", "add", "Add", id="topics.add"),
         Binding("r", "rename", "Rename", id="topics.rename"),
-        Binding("m", "merge", "Merge into…", id="topics.merge"),
+        Binding("m", "merge", "Merge into…", show=False, id="topics.merge"),
         Binding("x,delete", "delete", "Delete", id="topics.delete"),
         Binding("s", "set_key", "Key", id="topics.key"),
-        Binding("c", "set_colour", "Colour", id="topics.colour"),
+        Binding("c", "set_colour", "Colour", show=False, id="topics.colour"),
         Binding("e", "set_description", "Description", id="topics.description"),
         Binding("u", "undo", "Undo", id="topics.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="topics.redo"),
@@ -138,7 +138,7 @@ class TopicsScreen(Screen):
         yield Static(id="topics-title")
         yield OptionList(id="topics-list")
         yield Static(id="topics-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_topics()

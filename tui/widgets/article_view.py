@@ -69,7 +69,7 @@ class ArticleView(JumpHintMode, SuggestionMarks, ArticleOverlays, ArticlePaintin
         Binding("G,end", "cursor_end", "End", show=False, id="article.cursor_end"),
         Binding("pageup", "cursor_page_up", "Page up", show=False, id="article.page_up"),
         Binding("pagedown,space", "cursor_page_down", "Page down", show=False, id="article.page_down"),
-        Binding("v", "toggle_anchor", "Select", id="article.toggle_anchor"),
+        Binding("v", "toggle_anchor", "Select", show=False, id="article.toggle_anchor"),
         Binding("shift+left", "select_left", "Extend left", show=False, id="article.select_left"),
         Binding("shift+right", "select_right", "Extend right", show=False, id="article.select_right"),
         Binding("shift+up", "select_up", "Extend up", show=False, id="article.select_up"),

@@ -30,6 +30,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from . import bidi
 
 if TYPE_CHECKING:  # the widget only reads id, title, source and published
     from newsdesk.annotations.corpus import LibraryEntry
@@ -153,6 +154,19 @@ def _fit(text: str, width: int) -> str:
     if length <= width:
         return text + " " * (width - length)
     return set_cell_size(text, width - 1) + "…"
+
+
+def _fit_visual(text: str, width: int) -> str:
+    """`_fit` for a title that may be right-to-left: cut in reading order, then drawn in visual order.
+
+    The cut keeps the title's start (the right of an Arabic or Hebrew title, its `…` on the left);
+    the padding goes after reordering so it stays on the right of the column.
+    """
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return _fit(bidi.visual_text(text), width)
 
 
 def _fit_right(text: str, width: int) -> str:
@@ -918,7 +932,7 @@ class LibraryList(ScrollView, can_focus=True):
         if layout.source:
             segments.append(Segment(_fit(_clean(entry.source), layout.source) + "  ", meta))
         if layout.title:
-            segments.append(Segment(_fit(_clean(entry.title) or "(untitled)", layout.title), plain))
+            segments.append(Segment(_fit_visual(_clean(entry.title) or "(untitled)", layout.title), plain))
         if layout.progress:
             text = _fit_right(_progress_text(row, layout.progress), layout.progress)
             segments.append(Segment("  ", plain))
