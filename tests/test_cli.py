@@ -161,3 +161,12 @@ def test_a_config_value_of_the_wrong_type_is_one_line(capsys, tmp_path: Path):
     path.write_text("library = 5\n", encoding="utf-8")
     code, _, err = run(capsys, "list")
     assert code == 1 and "library must be text" in err and str(path) in err
+
+
+def test_importing_a_folder_says_it_is_a_folder_not_missing(capsys, tmp_path: Path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    code, _, err = run(capsys, "import-spans", str(folder), "--db", str(tmp_path / "db.json"))
+    assert code != 0
+    assert "is a folder" in err and "no such file" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -599,6 +599,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings(args)
     library = _open_library(settings, args)
     path = Path(args.file)
+    if path.is_dir():
+        raise CliError(f"{path}: is a folder; give the path of one JSON or JSONL export file inside it")
     if not path.is_file():
         raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
     store = _open_store(settings, readonly=False)
