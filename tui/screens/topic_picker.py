@@ -44,6 +44,9 @@ class TopicPicker(FuzzyPicker):
         self.replace = replace  # relabel: a first digit chooses that key's topic
         if replace:
             self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
+        elif not create:  # only existing topics: say nothing about new names
+            self.PLACEHOLDER = "type to search the topics"
+            self.HELP = "enter choose · ↑↓ move · esc cancel"
 
     def on_mount(self) -> None:
         # The highlighted topic's description, whole: the guideline for what belongs in it.
@@ -95,6 +98,8 @@ class TopicPicker(FuzzyPicker):
                 items.append(Option(Text(str(refusal), style="red"), disabled=True))
             else:
                 items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
+        elif not self.create and name and not scored:  # enter would do nothing: say why
+            items.append(Option(Text.assemble(("no topic named ", "yellow"), (name, "")), disabled=True))
         return items
 
     def chosen(self, option_id: str) -> str:
