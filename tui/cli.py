@@ -631,8 +631,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if getattr(args, "as_suggestions", False):
         from newsdesk.annotations.model import counted
 
+        topics = f"; {report.new_topics_line()}" if report.topics_added else ""
         print(f"imported {counted(report.added, 'suggestion')} to review from {path} ({report.format}): "
-              f"{report.reanchored} re-anchored, {report.skipped} skipped")
+              f"{report.reanchored} re-anchored, {report.skipped} skipped{topics}")
         return 0
     print(report.summary() if hasattr(report, "summary") else str(report))
     return 0
