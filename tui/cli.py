@@ -422,7 +422,7 @@ def _confirm_topic_change(store: Any, name: str, doing: str, yes: bool, *, delet
     if yes or not (usage.spans or usage.doc_articles):
         return  # nothing carries the topic: nothing to lose
     deleted = usage.only_topic if deletes else 0
-    effects = [f"changes {counted(usage.spans - deleted, 'span')}"]
+    effects = [f"changes {counted(usage.spans - deleted, 'span')}"] if usage.spans > deleted else []
     if deleted:
         effects.append(f"deletes {counted(deleted, 'span')} with no other topic")
     if usage.doc_articles:
