@@ -79,3 +79,4 @@ async def test_the_topic_filter_picker_does_not_promise_new_topics_and_names_an_
         options = app.screen.query_one("#picker-options")
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert shown == ["no topic named zebra"]
+        assert "guideline" not in screen_text()

@@ -77,6 +77,9 @@ class TopicPicker(FuzzyPicker):
             if score is not None:
                 scored.append((-score, topic.key or 10, topic.name, topic))
         scored.sort(key=lambda item: item[:3])
+        if not scored:  # no topic is highlighted: no guideline either
+            for guideline in self.query("#picker-guideline").results(Static):
+                guideline.update(Text(""))
         items: list[Option] = []
         for *_ignored, topic in scored:
             label = Text(no_wrap=True, overflow="ellipsis")
