@@ -66,11 +66,11 @@ async def test_the_topic_filter_picker_does_not_promise_new_topics_and_names_an_
     app = make_app(db=tmp_path / "db.json")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.store.put_topic(Topic(name="energy", colour="#ff0000", key=1))
+        app.store.put_topic(Topic(name="energy", colour="#ff0000", key=1, description="Power and fuel"))
         await pilot.press("F")
         assert isinstance(app.screen, TopicPicker)
         screen_text = lambda: " ".join(str(w.render()) for w in app.screen.query("Static")) + app.screen.query_one("Input").placeholder
-        assert "new" not in screen_text()
+        assert "new" not in screen_text() and "Power and fuel" in screen_text()
         for key in "zebra":
             await pilot.press(key)
         await pilot.press("enter")
