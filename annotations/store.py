@@ -307,7 +307,7 @@ def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
     except UnicodeDecodeError:
         raise _Damaged("not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise _Damaged(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise _Damaged(f"not JSON ({exc.msg}: line {exc.lineno} column {exc.colno})") from None
     except (ValueError, RecursionError):
         raise _Damaged("not JSON") from None
     if tables is None:

@@ -32,20 +32,9 @@ SUGGESTION_FORMATS = ("label-studio", "prodigy")
 
 def new_topics(existing: Iterable[Any], names: Iterable[str]) -> list[Any]:
     """Topics for `names` not among `existing`, each with the next free key and a colour unlike those in use."""
-    from .model import Topic
-    from .topics import next_colour, next_free_key
+    from .topics import fresh_topics
 
-    topics = list(existing)
-    known = {topic.name for topic in topics}
-    made = []
-    for name in dict.fromkeys(names):
-        if name in known:
-            continue
-        topic = Topic(name=name, key=next_free_key(topics), colour=next_colour(t.colour for t in topics),
-                      description="added by a patterns file")
-        topics.append(topic)
-        made.append(topic)
-    return made
+    return fresh_topics(existing, names, description="added by a patterns file")
 
 
 class _SuggestingStore:

@@ -193,6 +193,22 @@ def next_colour(used: Iterable[str]) -> str:
     return max(TOPIC_COLOURS, key=lambda c: min(colour_distance(c, t) for t in taken))
 
 
+def fresh_topics(existing: Iterable[Topic], names: Iterable[str], *, description: str = "") -> list[Topic]:
+    """Topics for `names` not among `existing`, in order, each taking the next free key and a colour
+    unlike those in use, as `add_topic` gives them (for importers that put them in their own batch).
+    """
+    topics = list(existing)
+    known = {topic.name for topic in topics}
+    made: list[Topic] = []
+    for name in dict.fromkeys(names):
+        if name in known:
+            continue
+        topic = Topic(name, next_free_key(topics), next_colour(t.colour for t in topics), description)
+        topics.append(topic)
+        made.append(topic)
+    return made
+
+
 def find_topic(topics: Iterable[Topic], name: str) -> Topic:
     """The topic called `name` (exactly, else case-insensitively), or `TopicRefused` naming the choices."""
     listed = list(topics)

@@ -161,3 +161,35 @@ def test_a_config_value_of_the_wrong_type_is_one_line(capsys, tmp_path: Path):
     path.write_text("library = 5\n", encoding="utf-8")
     code, _, err = run(capsys, "list")
     assert code == 1 and "library must be text" in err and str(path) in err
+
+
+def test_importing_a_folder_says_it_is_a_folder_not_missing(capsys, tmp_path: Path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    code, _, err = run(capsys, "import-spans", str(folder), "--db", str(tmp_path / "db.json"))
+    assert code != 0
+    assert "is a folder" in err and "no such file" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("as_suggestions", [False, True], ids=["spans", "suggestions"])
+def test_topics_an_import_creates_get_free_keys_and_their_own_colours(capsys, tmp_path: Path, as_suggestions: bool):
+    seeds = json.loads(run(capsys, "list", "--json")[1])
+    from newsdesk.annotations.corpus import read_article
+    from newsdesk.annotations.store import Store
+
+    text = read_article(seeds[0]["path"]).text
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps({"text": text, "label": [[0, 4, "alpha"], [5, 9, "beta"]]}) + "\n")
+    db = tmp_path / "db.json"
+    for freed in ("cybersecurity", "energy"):  # keys 2 and 5
+        assert run(capsys, "topics", "delete", freed, "--yes", "--db", str(db))[0] == 0
+    argv = ["import-spans", str(export), "--db", str(db)] + (["--as-suggestions"] if as_suggestions else [])
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert "2 new topics: alpha, beta" in out
+    with Store(db, readonly=True) as store:
+        topics = {topic.name: topic for topic in store.topics()}
+    assert (topics["alpha"].key, topics["beta"].key) == (2, 5)
+    colours = [topic.colour for topic in topics.values()]
+    assert "#888888" not in colours and len(set(colours)) == len(colours)

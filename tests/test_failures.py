@@ -170,3 +170,22 @@ def test_an_export_gets_the_permissions_of_any_new_file(tmp_path: Path):
         os.umask(mask)
     assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "brat").stat().st_mode) == 0o755
+
+
+async def test_two_bad_records_of_one_corpus_file_are_called_records_not_files(tmp_path: Path):
+    from newsdesk.tui.screens.skipped import SkippedFiles
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        '{"title": "Fine", "text": "A body sentence."}\n{"title": "no body"}\n{"title": "no body either"}\n',
+        encoding="utf-8",
+    )
+    app = make_app(library=corpus, db=tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("#library-title").render())
+        assert "2 records skipped" in header and "files" not in header
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, SkippedFiles)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "2 records were not read" in text and "corpus.jsonl:2" in text and "corpus.jsonl:3" in text

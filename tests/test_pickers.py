@@ -58,3 +58,25 @@ async def test_a_new_topic_typed_in_the_picker_is_created_and_can_be_undone(tmp_
         await pilot.press("u")  # and the new topic
         assert app.store.topic("summitry") is None
         assert app.store.span_count() == 0
+
+
+async def test_the_topic_filter_picker_does_not_promise_new_topics_and_names_an_unknown_one(tmp_path: Path):
+    from newsdesk.annotations.model import Topic
+
+    app = make_app(db=tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.store.put_topic(Topic(name="energy", colour="#ff0000", key=1, description="Power and fuel"))
+        await pilot.press("F")
+        assert isinstance(app.screen, TopicPicker)
+        screen_text = lambda: " ".join(str(w.render()) for w in app.screen.query("Static")) + app.screen.query_one("Input").placeholder
+        assert "new" not in screen_text() and "Power and fuel" in screen_text()
+        for key in "zebra":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TopicPicker)
+        options = app.screen.query_one("#picker-options")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["no topic named zebra"]
+        assert "guideline" not in screen_text()

@@ -343,6 +343,16 @@ def test_a_damaged_database_is_reported_in_one_line_and_left_untouched(tmp_path:
     assert not journal_of(db).exists()
 
 
+def test_a_truncated_database_names_the_json_fault_without_stammering(tmp_path: Path) -> None:
+    db = tmp_path / "newsdesk.json"
+    db.write_bytes(b'{"_meta": "unfinished')
+    with pytest.raises(StoreCorrupt) as caught:
+        Store(db)
+    message = str(caught.value)
+    assert "Unterminated string" in message and "line 1 column" in message
+    assert "at at" not in message
+
+
 def write_three_spans_and_crash(tmp_path: Path) -> Path:
     db = tmp_path / "live" / "newsdesk.json"
     store = Store(db)

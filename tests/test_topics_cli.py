@@ -56,7 +56,7 @@ def refused(capsys, *argv: str) -> str:
 
 
 def test_adding_a_topic_gives_it_the_next_free_key_and_a_new_colour(capsys, db):
-    run(capsys, "topics", "delete", "cybersecurity")  # frees key 2
+    run(capsys, "topics", "delete", "cybersecurity", "--yes")  # frees key 2
     code, out, err = run(capsys, "topics", "add", "sanctions", "--description", "Sanctions and export controls")
     assert code == 0, err
     assert "key 2" in out
@@ -85,16 +85,41 @@ def test_renaming_carries_every_span_and_note_along(capsys, db):
 
 
 def test_merging_moves_spans_to_the_target_and_removes_the_source(capsys, db):
-    code, out, _ = run(capsys, "topics", "merge", "energy", "diplomacy")
+    code, out, _ = run(capsys, "topics", "merge", "energy", "diplomacy", "--yes")
     assert code == 0 and "merged 'energy' into 'diplomacy'" in out
     assert spans_topics(db) == [("diplomacy",), ("diplomacy",)]
     assert "energy" not in topics_of(capsys)
 
 
 def test_deleting_says_how_many_spans_it_touched(capsys, db):
-    code, out, _ = run(capsys, "topics", "delete", "energy")
+    code, out, _ = run(capsys, "topics", "delete", "energy", "--yes")
     assert code == 0
     assert out.strip() == "deleted 'energy': 1 span changed, 1 span with no other topic deleted, 1 article topic changed"
+    assert spans_topics(db) == [("diplomacy",)]
+
+
+def test_deleting_or_merging_without_a_terminal_needs_yes_and_says_what_it_would_do(capsys, db):
+    err = refused(capsys, "topics", "delete", "energy")
+    assert "1 span" in err and "deletes 1 span with no other topic" in err and "--yes" in err
+    err = refused(capsys, "topics", "merge", "energy", "diplomacy")
+    assert "changes 2 spans" in err and "--yes" in err
+    assert spans_topics(db) == [("energy",), ("energy", "diplomacy")]
+    assert "energy" in topics_of(capsys)
+
+
+def test_deleting_at_a_terminal_asks_and_no_keeps_everything(capsys, db, monkeypatch):
+    import newsdesk.tui.cli as cli
+
+    questions: list[str] = []
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(cli, "_ask", lambda question: questions.append(question) or False)
+    err = refused(capsys, "topics", "delete", "energy")
+    assert "nothing changed" in err
+    assert questions and "Deleting 'energy' changes 1 span" in questions[0]
+    assert spans_topics(db) == [("energy",), ("energy", "diplomacy")]
+    monkeypatch.setattr(cli, "_ask", lambda question: True)
+    code, out, _ = run(capsys, "topics", "delete", "energy")
+    assert code == 0 and out.startswith("deleted 'energy'")
     assert spans_topics(db) == [("diplomacy",)]
 
 

@@ -69,6 +69,23 @@ async def test_deleting_a_topic_says_how_many_spans_then_undo_brings_them_back(t
         assert app.store.topic("energy").key == 5
 
 
+async def test_after_a_delete_the_highlight_stays_on_the_deleted_topics_row(tmp_path):
+    app = make_app(db=tagged_db(tmp_path / "db.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_topics(app, pilot, "energy")
+        listing = screen.query_one(OptionList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        row = ids.index("energy")
+        assert row > 0
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.topic("energy") is None
+        assert listing.highlighted == row and screen.current_name() == ids[row + 1]
+
+
 async def test_renaming_onto_an_existing_name_asks_to_merge_and_undo_splits_them_again(tmp_path):
     app = make_app(db=tagged_db(tmp_path / "db.json"))
     async with app.run_test(size=(120, 40)) as pilot:

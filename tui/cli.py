@@ -159,8 +159,10 @@ def _add_topic_commands(topics: argparse.ArgumentParser) -> None:
     merge = action("merge", "merge topic FROM into INTO: its spans carry INTO, FROM goes")
     merge.add_argument("source", metavar="FROM")
     merge.add_argument("target", metavar="INTO")
+    merge.add_argument("--yes", action="store_true", help="merge without asking (needed when not at a terminal)")
     delete = action("delete", "delete a topic; spans left with no topic are deleted too")
     delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--yes", action="store_true", help="delete without asking (needed when not at a terminal)")
     setting = action("set", "set a topic's key, colour or description")
     setting.add_argument("name", metavar="NAME")
     setting.add_argument("--key", metavar="K", default="keep", help="shortcut key 1-9 (0 for none)")
@@ -386,7 +388,7 @@ def _change_topics(args: argparse.Namespace) -> int:
             try:
                 edit = ops.rename_topic(history, args.old, args.new)
             except ops.MergeNeeded as merge:
-                if not _ask(f"'{merge.target}' already exists; merge '{merge.source}' into it? [y/N] "):
+                if not _ask(f"'{merge.target}' already exists; merge '{merge.source}' into it?"):
                     raise
                 edit = ops.merge_topics(history, merge.source, merge.target)
                 print(edit.summary("merged", f"{merge.source}' into '{merge.target}"))
@@ -394,10 +396,14 @@ def _change_topics(args: argparse.Namespace) -> int:
                 print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
         elif command == "merge":
             source = ops.find_topic(before.values(), args.source).name
+            target = ops.find_topic(before.values(), args.target).name
+            if source != target:  # merging into itself is refused by merge_topics, unasked
+                _confirm_topic_change(store, source, f"merging '{source}' into '{target}'", args.yes, deletes=False)
             edit = ops.merge_topics(history, args.source, args.target)
             print(edit.summary("merged", f"{source}' into '{edit.topic.name}"))
         elif command == "delete":
             name = ops.find_topic(before.values(), args.name).name
+            _confirm_topic_change(store, name, f"deleting '{name}'", args.yes, deletes=True)
             edit = ops.delete_topic(history, args.name)
             print(edit.summary("deleted", name))
         else:
@@ -407,16 +413,25 @@ def _change_topics(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask(question: str) -> bool:
-    """Ask a yes/no question when a person is at the terminal; scripts get no (and the refusal)."""
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        return False
-    sys.stderr.write(question)
-    sys.stderr.flush()
-    try:
-        return input().strip().lower() in ("y", "yes")
-    except EOFError:
-        return False
+def _confirm_topic_change(store: Any, name: str, doing: str, yes: bool, *, deletes: bool) -> None:
+    """Ask before a merge or delete that touches spans (y/N at a terminal); scripts need --yes."""
+    from newsdesk.annotations import topics as ops
+    from newsdesk.annotations.model import counted
+
+    usage = ops.usage(store, name)
+    if yes or not (usage.spans or usage.doc_articles):
+        return  # nothing carries the topic: nothing to lose
+    deleted = usage.only_topic if deletes else 0
+    effects = [f"changes {counted(usage.spans - deleted, 'span')}"] if usage.spans > deleted else []
+    if deleted:
+        effects.append(f"deletes {counted(deleted, 'span')} with no other topic")
+    if usage.doc_articles:
+        effects.append(f"changes {counted(usage.doc_articles, 'article topic')}")
+    what = f"{doing} {', '.join(effects)}"
+    if not sys.stdin.isatty():
+        raise CliError(f"nothing changed: {what}; add --yes to do it")
+    if not _ask(f"{what[0].upper()}{what[1:]}. Go ahead?"):
+        raise CliError(f"nothing changed: {doing} needs a yes")
 
 
 def _moved_key(before: dict, topic) -> str:
@@ -599,6 +614,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings(args)
     library = _open_library(settings, args)
     path = Path(args.file)
+    if path.is_dir():
+        raise CliError(f"{path}: is a folder; give the path of one JSON or JSONL export file inside it")
     if not path.is_file():
         raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
     store = _open_store(settings, readonly=False)
@@ -615,8 +632,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         from newsdesk.annotations.model import counted
 
         predicted = f"; {counted(report.suggestions, 'prediction')} as suggestions too" if report.suggestions else ""
+        topics = f"; {report.new_topics_line()}" if report.topics_added else ""
         print(f"imported {counted(report.added, 'suggestion')} to review from {path} ({report.format}): "
-              f"{report.reanchored} re-anchored, {report.skipped} skipped{predicted}")
+              f"{report.reanchored} re-anchored, {report.skipped} skipped{predicted}{topics}")
         return 0
     print(report.summary() if hasattr(report, "summary") else str(report))
     return 0

@@ -68,6 +68,13 @@ class ImportReport:
     topics_added: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
+    def new_topics_line(self) -> str:
+        """The topics the import created, e.g. "2 new topics: energy, trade" ("" when none)."""
+        if not self.topics_added:
+            return ""
+        names = ", ".join(self.topics_added[:5]) + (", …" if len(self.topics_added) > 5 else "")
+        return f"{counted(len(self.topics_added), 'new topic')}: {names}"
+
     def summary(self) -> str:
         """One line for people."""
         parts = [f"{self.reanchored:,} re-anchored"]
@@ -78,7 +85,7 @@ class ImportReport:
         parts.append(f"{self.skipped:,} skipped")
         extras = []
         if self.topics_added:
-            extras.append(f"{counted(len(self.topics_added), 'new topic')}")
+            extras.append(self.new_topics_line())
         if self.doc_topics_set:
             extras.append(f"document topics for {counted(self.doc_topics_set, 'article')}")
         if self.done_set:
@@ -312,7 +319,9 @@ def _import(store: _Store, library: _Library, path: Path, annotator: str | None)
             "counted in UTF-16 code units, as older doccano and Label Studio web UIs count: converted to characters"
         )
     _explain(report, other_results, cancelled)
-    topics = [Topic(name) for name in new_topics]
+    from newsdesk.annotations.topics import fresh_topics  # lazily: topics reaches the store
+
+    topics = fresh_topics(store.topics(), new_topics)  # next free keys and distinct colours, as `topics add`
     report.added = len(batch)
     suggestions = [s for group in proposed.values() for s in group]
     report.suggestions = len(suggestions)

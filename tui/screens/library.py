@@ -144,7 +144,9 @@ class LibraryScreen(Screen):
         listing = self.library_list
         title.append(f" · {listing.done_count:,} of {listing.total_count:,} done", style="green" if listing.done_count else "")
         if library.refused:
-            title.append(f"  · {counted(len(library.refused), 'file')} skipped (! shows why)", style="yellow")
+            from .skipped import skipped_count
+
+            title.append(f"  · {skipped_count(library.refused)} skipped (! shows why)", style="yellow")
         self.query_one("#library-title", Static).update(title)
         status = Text(f"sorted by {listing.sort_key}", style="dim")
         if listing.row_filter.active:

@@ -45,6 +45,9 @@ class TopicPicker(FuzzyPicker):
         self.replace = replace  # relabel: a first digit chooses that key's topic
         if replace:
             self.HELP = "1-9 choose by key · or type to search, enter choose · esc cancel"
+        elif not create:  # only existing topics: say nothing about new names
+            self.PLACEHOLDER = "type to search the topics"
+            self.HELP = "enter choose · ↑↓ move · esc cancel"
 
     def on_mount(self) -> None:
         # The highlighted topic's description, whole: the guideline for what belongs in it.
@@ -75,6 +78,9 @@ class TopicPicker(FuzzyPicker):
             if score is not None:
                 scored.append((-score, topic.key or 10, topic.name, topic))
         scored.sort(key=lambda item: item[:3])
+        if not scored:  # no topic is highlighted: no guideline either
+            for guideline in self.query("#picker-guideline").results(Static):
+                guideline.update(Text(""))
         items: list[Option] = []
         for *_ignored, topic in scored:
             label = Text(no_wrap=True, overflow="ellipsis")
@@ -96,6 +102,8 @@ class TopicPicker(FuzzyPicker):
                 items.append(Option(Text(str(refusal), style="red"), disabled=True))
             else:
                 items.append(Option(Text.assemble(("+ new topic ", "bold green"), (name, "")), id=_NEW + name))
+        elif not self.create and name and not scored:  # enter would do nothing: say why
+            items.append(Option(Text.assemble(("no topic named ", "yellow"), (name, "")), disabled=True))
         return items
 
     def chosen(self, option_id: str) -> str:

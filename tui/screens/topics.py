@@ -151,6 +151,7 @@ class TopicsScreen(Screen):
 
         listing = self.query_one(OptionList)
         keep = keep or self.current_name()
+        row = listing.highlighted or 0  # a deleted topic's row: the highlight stays where it was
         topics = self.app.store.topics()
         used = ops.usage_by_topic(self.app.store)
         swatches = palette_for(listing, topics).swatches
@@ -165,7 +166,7 @@ class TopicsScreen(Screen):
         )
         names = [topic.name for topic in topics]
         if names:
-            listing.highlighted = names.index(keep) if keep in names else 0
+            listing.highlighted = names.index(keep) if keep in names else min(row, len(names) - 1)
         title = Text()
         title.append("Topics", style="bold")
         keyed = sum(1 for topic in topics if topic.key)
