@@ -194,13 +194,16 @@ def library_sources(args: argparse.Namespace, settings) -> list[Path]:
 
 def _open_library(settings, args: argparse.Namespace | None = None):
     from newsdesk.annotations.sources import open_library
-    from newsdesk.annotations.corpus_file import FieldError, is_corpus_file, parse_field_overrides
 
     sources = library_sources(args, settings) if args is not None else [settings.library] if settings.library else None
     if sources is None:
         from newsdesk.annotations.corpus import seeds_dir
 
         sources = [seeds_dir()]
+    given_fields = getattr(args, "fields", None) or []
+    if given_fields or not all(source.is_dir() for source in sources):
+        # Corpus files' rules load only when a corpus file or a --field is given (start-up time).
+        from newsdesk.annotations.corpus_file import FieldError, is_corpus_file, parse_field_overrides
     for source in sources:
         if not source.exists():
             raise CliError(f"{shown(source)}: no such folder or file; pass --library with a folder of article files or a corpus file")
@@ -209,10 +212,12 @@ def _open_library(settings, args: argparse.Namespace | None = None):
                 f"{shown(source)}: is not a folder or a corpus file; pass --library with a folder of article files "
                 "or a .jsonl, .json, .csv, .tsv or .parquet file"
             )
-    try:
-        fields = parse_field_overrides(getattr(args, "fields", None) or [])
-    except FieldError as error:
-        raise UsageError(str(error)) from None
+    fields: dict[str, str] = {}
+    if given_fields:
+        try:
+            fields = parse_field_overrides(given_fields)
+        except FieldError as error:
+            raise UsageError(str(error)) from None
     library = open_library(sources, fields=fields, progress=_reading_progress())
     for refused in library.refused:
         print(f"newsdesk: skipped {shown(refused)}", file=sys.stderr)

@@ -18,11 +18,6 @@ from typing import Any, Mapping
 
 from .errors import first_line
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 __all__ = ["Settings", "ConfigError", "config_path", "load_settings", "state_path", "load_state", "save_state"]
 
 
@@ -105,6 +100,11 @@ def _is_text(value: str) -> bool:
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    # Loaded only when there is a config file to read: most starts have none (start-up time).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
