@@ -30,25 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from newsdesk.annotations.model import Span  # noqa: E402
 from newsdesk.annotations.store import Store  # noqa: E402
 
-WORDS = "critical minerals and supply chains in the Indo-Pacific"
-
-
-def make_span(n: int) -> Span:
-    start = (n % 10) * 60
-    return Span(
-        id=f"{n:032x}",
-        article_id=f"{n // 10:016x}",
-        start=start,
-        end=start + len(WORDS),
-        text=WORDS,
-        topics=("critical minerals and supply chains", "indo-pacific"),
-        annotator="bench",
-        created="2026-02-01T09:00:00.000Z",
-        updated="2026-02-01T09:00:00.000Z",
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_store import make_span  # noqa: E402  (the same spans the save benchmark stores)
 
 
 def build(db: Path, spans: int) -> None:
