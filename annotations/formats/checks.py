@@ -19,6 +19,7 @@ __all__ = [
     "clean_name",
     "clean_note",
     "offset",
+    "labelled_range",
     "optional_str",
     "optional_bool",
     "label",
@@ -120,6 +121,17 @@ def mapping(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ValueError(f"{where} must be an object, not {kind(value)}")
     return value
+
+
+def labelled_range(raw: Any, where: str, start_key: str, end_key: str) -> tuple[int, int, str]:
+    """(start, end, label) of a span object such as `{"start", "end", "label"}`; ValueError names `where`."""
+    item = mapping(raw, where)
+    try:
+        start = offset(item.get(start_key), start_key)
+        end = offset(item.get(end_key), end_key)
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    return start, end, label(item.get("label"), f'{where} "label"')
 
 
 def list_of(obj: Mapping[str, Any], key: str, where: str = "") -> list[Any]:

@@ -94,14 +94,7 @@ def read_example(obj: Mapping[str, Any], line: int) -> IncomingArticle:
             raise ValueError(f'{where} must be [start, end, "LABEL"]: {error}') from None
         triples.append((start, end, checks.label(item[2], f"{where} label")))
     for index, item in enumerate(checks.list_of(obj, "entities")):
-        where = f"entity {index}"
-        item = checks.mapping(item, where)
-        try:
-            start = checks.offset(item.get("start_offset"), "start_offset")
-            end = checks.offset(item.get("end_offset"), "end_offset")
-        except ValueError as error:
-            raise ValueError(f"{where}: {error}") from None
-        triples.append((start, end, checks.label(item.get("label"), f'{where} "label"')))
+        triples.append(checks.labelled_range(item, f"entity {index}", "start_offset", "end_offset"))
     spans, ours = spans_from_labels(triples, text, obj.get("newsdesk"))
     doc_topics = checks.labels(obj["doc_topics"], '"doc_topics"') if obj.get("doc_topics") is not None else ()
     return IncomingArticle(

@@ -182,14 +182,7 @@ def read_task(obj: Mapping[str, Any], line: int) -> IncomingArticle:
         raise ValueError(f'a Prodigy task needs a "text" string, not {checks.kind(text)}')
     triples = []
     for index, raw in enumerate(checks.list_of(obj, "spans")):
-        where = f"span {index}"
-        raw = checks.mapping(raw, where)
-        try:
-            start = checks.offset(raw.get("start"), "start")
-            end = checks.offset(raw.get("end"), "end")
-        except ValueError as error:
-            raise ValueError(f"{where}: {error}") from None
-        triples.append((start, end, checks.label(raw.get("label"), f'{where} "label"')))
+        triples.append(checks.labelled_range(raw, f"span {index}", "start", "end"))
     spans, ours = spans_from_labels(triples, text, obj.get("newsdesk"))
     # "meta" is free-form in Prodigy: only newsdesk's own string "id" and "text_sha256" are used.
     meta = obj.get("meta") if isinstance(obj.get("meta"), Mapping) else {}
