@@ -3,6 +3,10 @@
 Headless commands (`list`, `topics`, `compare`, `export`, `import-spans`, `suggest`) import only the core,
 so they start fast and work where no terminal UI can run. Every failure is one line on stderr
 naming what was wrong and what to do, with a non-zero exit; never a traceback.
+
+This module holds the parser, the shared plumbing and `main`; the larger commands live beside it
+(cli_topics, cli_exchange for export/import-spans, cli_suggest, cli_feeds for feeds/fetch) and load
+only when their command runs.
 """
 
 from __future__ import annotations
@@ -346,107 +350,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_topics(args: argparse.Namespace) -> int:
-    from newsdesk.annotations.store import DEFAULT_TOPICS
-
-    if getattr(args, "topics_command", None):
-        return _change_topics(args)
-    settings = _settings(args)
-    store = _open_store(settings, readonly=True)
-    if store is None and settings.topics:
-        from newsdesk.annotations.topic_files import new_project_topics, read_topic_file
-
-        topics = new_project_topics(read_topic_file(settings.topics))
-    elif store is None:
-        topics = list(DEFAULT_TOPICS)
-    else:
-        with store:
-            topics = store.topics()
-    if args.json:
-        _print_json([topic.to_dict() for topic in topics])
-        return 0
-    print(f"{'KEY':<3}  {'COLOUR':<7}  {'TOPIC':<36}  DESCRIPTION")
-    for topic in topics:
-        key = str(topic.key) if topic.key else "-"
-        print(f"{key:<3}  {topic.colour:<7}  {_clip(topic.name, 36):<36}  {topic.description}")
-    return 0
-
-
-def _change_topics(args: argparse.Namespace) -> int:
-    """Run `topics add|rename|merge|delete|set`; every refusal is one line and exit 1."""
-    from newsdesk.annotations import topics as ops
-    from newsdesk.annotations.history import History
-
-    settings = _settings(args)
-    command = args.topics_command
-    if command == "set" and args.key == "keep" and args.colour is None and args.description is None:
-        raise UsageError("topics set needs --key, --colour or --description; say what to change")
-    with _open_store(settings, readonly=False) as store:
-        _adopt_topics(store, settings)
-        history = History(store)
-        before = {topic.name: topic for topic in store.topics()}
-        if command == "add":
-            topic = ops.add_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
-            key = f"key {topic.key}" if topic.key else "no key (1-9 are taken)"
-            print(f"added '{topic.name}' on {key}, colour {topic.colour}{_moved_key(before, topic)}")
-        elif command == "rename":
-            try:
-                edit = ops.rename_topic(history, args.old, args.new)
-            except ops.MergeNeeded as merge:
-                if not _ask(f"'{merge.target}' already exists; merge '{merge.source}' into it?"):
-                    raise
-                edit = ops.merge_topics(history, merge.source, merge.target)
-                print(edit.summary("merged", f"{merge.source}' into '{merge.target}"))
-            else:
-                print(edit.summary("renamed", f"{ops.find_topic(before.values(), args.old).name}' to '{edit.topic.name}"))
-        elif command == "merge":
-            source = ops.find_topic(before.values(), args.source).name
-            target = ops.find_topic(before.values(), args.target).name
-            if source != target:  # merging into itself is refused by merge_topics, unasked
-                _confirm_topic_change(store, source, f"merging '{source}' into '{target}'", args.yes, deletes=False)
-            edit = ops.merge_topics(history, args.source, args.target)
-            print(edit.summary("merged", f"{source}' into '{edit.topic.name}"))
-        elif command == "delete":
-            name = ops.find_topic(before.values(), args.name).name
-            _confirm_topic_change(store, name, f"deleting '{name}'", args.yes, deletes=True)
-            edit = ops.delete_topic(history, args.name)
-            print(edit.summary("deleted", name))
-        else:
-            topic = ops.set_topic(history, args.name, key=args.key, colour=args.colour, description=args.description)
-            key = str(topic.key) if topic.key else "none"
-            print(f"'{topic.name}': key {key}, colour {topic.colour}{_moved_key(before, topic)}")
-    return 0
-
-
-def _confirm_topic_change(store: Any, name: str, doing: str, yes: bool, *, deletes: bool) -> None:
-    """Ask before a merge or delete that touches spans (y/N at a terminal); scripts need --yes."""
-    from newsdesk.annotations import topics as ops
-    from newsdesk.annotations.model import counted
-
-    usage = ops.usage(store, name)
-    if yes or not (usage.spans or usage.doc_articles):
-        return  # nothing carries the topic: nothing to lose
-    deleted = usage.only_topic if deletes else 0
-    effects = [f"changes {counted(usage.spans - deleted, 'span')}"] if usage.spans > deleted else []
-    if deleted:
-        effects.append(f"deletes {counted(deleted, 'span')} with no other topic")
-    if usage.doc_articles:
-        effects.append(f"changes {counted(usage.doc_articles, 'article topic')}")
-    what = f"{doing} {', '.join(effects)}"
-    if not sys.stdin.isatty():
-        raise CliError(f"nothing changed: {what}; add --yes to do it")
-    if not _ask(f"{what[0].upper()}{what[1:]}. Go ahead?"):
-        raise CliError(f"nothing changed: {doing} needs a yes")
-
-
-def _moved_key(before: dict, topic) -> str:
-    """`(key 3 moved from 'energy')` when the new key was another topic's."""
-    for other in before.values():
-        if topic.key is not None and other.key == topic.key and other.name != topic.name:
-            return f" (key {topic.key} moved from '{other.name}', which now has none)"
-    return ""
-
-
 def _adopt_topics(store, settings) -> str:
     """Make the store's topics the `--topics` file's set (before anything else uses them); says what changed."""
     if not settings.topics:
@@ -474,83 +377,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from newsdesk.annotations.exporting import ExportFilter, export
-
-    def day(value: str | None, flag: str) -> date | None:
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CliError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
-
-    from newsdesk.annotations.formats import get_format
-
-    get_format(args.format)  # an unknown format is named before anything else is read
-    since, until = day(args.since, "--since"), day(args.until, "--until")
-    settings = _settings(args)
-    library = _open_library(settings, args)
-    store = _open_store(settings, readonly=True)
-    if store is None:
-        raise CliError(f"{_db_path(settings)}: no annotations yet; open newsdesk and tag some spans first")
-    filters = ExportFilter(
-        topics=tuple(args.topic),
-        annotators=tuple(args.annotators),
-        article_ids=tuple(resolve_article(library, ref).id for ref in args.article),
-        done=args.done,
-        published_from=since,
-        published_to=until,
-        include_doc_topics=not args.no_doc_topics,
-    )
-    out = Path(args.output) if args.output else None
-    if getattr(args, "suggestions", False):
-        return _export_suggestions(args, store, library, out)
-    if args.label_config:
-        from newsdesk.annotations.exporting import label_config
-
-        with store:
-            sys.stdout.write(label_config(store, library, filters))
-        return 0
-    progress = _progress_printer() if out is not None else None
-    with store:
-        report = export(store, library, args.format, out, filters, force=args.force, progress=progress)
-    for warning in getattr(report, "warnings", ()):
-        print(f"newsdesk: {warning}", file=sys.stderr)
-    if out is not None:
-        print(report.summary() if hasattr(report, "summary") else f"wrote {out}", file=sys.stderr)
-    return 0
-
-
-def _progress_printer() -> Callable[[int, int], None] | None:
-    """A one-line progress counter on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def progress(done: int, total: int) -> None:
-        sys.stderr.write(f"\rexporting {done:,}/{total:,} articles")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return progress
-
-
-def _export_suggestions(args: argparse.Namespace, store, library, out: Path | None) -> int:
-    from newsdesk.annotations.suggesting import export_suggestions
-
-    with store:
-        try:
-            report = export_suggestions(store, library, args.format, out, force=args.force)
-        except ValueError as error:
-            raise CliError(str(error)) from None
-    if out is not None:
-        print(report.summary(), file=sys.stderr)
-    return 0
-
-
 def _ask(question: str) -> bool:
     """A yes/no question on the terminal; False without one."""
     if not sys.stdin.isatty():
@@ -561,136 +387,41 @@ def _ask(question: str) -> bool:
         return False
 
 
-def _bar_printer(what: str) -> Callable[[int, int], None] | None:
-    """A progress bar on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+# The commands below live in their own modules, loaded only when their command runs (start-up).
+def cmd_topics(args: argparse.Namespace) -> int:
+    from .cli_topics import cmd_topics as run
 
-    def progress(done: int, total: int) -> None:
-        filled = int(24 * done / total) if total else 24
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (24 - filled)}] {done:,}/{total:,} {what}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return progress
+    return run(args)
 
 
-def cmd_suggest(args: argparse.Namespace) -> int:
-    from newsdesk.annotations.model import counted
-    from newsdesk.annotations.patterns import CONFIRM_ABOVE, read_patterns, run_patterns
+def cmd_export(args: argparse.Namespace) -> int:
+    from .cli_exchange import cmd_export as run
 
-    patterns = read_patterns(Path(args.patterns))  # a bad file is named before anything is opened
-    settings = _settings(args)
-    library = _open_library(settings)
-    store = _open_store(settings, readonly=args.dry_run)
-    if store is None:
-        raise CliError(f"{_db_path(settings)}: no database yet; run without --dry-run to create it")
-    with store:
-        entries = list(library.entries)
-        articles = (library.load(entry.id) for entry in entries)
-        run = run_patterns(patterns, articles, store, total=len(entries), progress=_bar_printer("articles"))
-        origins = {p.label: p.origin for p in reversed(patterns)}
-        for name in run.new_topics:
-            print(f"newsdesk: {name!r} ({origins[name]}) is not a topic yet; storing creates it", file=sys.stderr)
-        print(run.summary())
-        if args.dry_run or not run.suggestions:
-            return 0
-        asks = []
-        if run.new_topics:
-            asks.append(f"create {counted(len(run.new_topics), 'new topic')}")
-        if run.needs_confirmation:
-            asks.append(f"store {len(run.suggestions):,} suggestions (more than {CONFIRM_ABOVE:,})")
-        if asks and not args.yes and not _ask(" and ".join(asks).capitalize() + "?"):
-            raise CliError(f"nothing stored: {' and '.join(asks)} needs a yes; pass --yes, or narrow the patterns")
-        from newsdesk.annotations.suggesting import new_topics
-
-        store.write_batch(put=[*new_topics(store.topics(), run.new_topics), *run.suggestions])
-    from .config import save_state
-
-    save_state(patterns=str(Path(args.patterns).resolve()))  # the app's "run patterns again" key uses it
-    print(f"stored {counted(len(run.suggestions), 'suggestion')}; review them in newsdesk (a accepts, x rejects)")
-    return 0
+    return run(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from newsdesk.annotations.importing import import_spans
+    from .cli_exchange import cmd_import as run
 
-    settings = _settings(args)
-    library = _open_library(settings, args)
-    path = Path(args.file)
-    if path.is_dir():
-        raise CliError(f"{path}: is a folder; give the path of one JSON or JSONL export file inside it")
-    if not path.is_file():
-        raise CliError(f"{path}: no such file; give the path of a JSON or JSONL export")
-    store = _open_store(settings, readonly=False)
-    with store:
-        if getattr(args, "as_suggestions", False):
-            from newsdesk.annotations.suggesting import import_as_suggestions
+    return run(args)
 
-            report = import_as_suggestions(store, library, path, annotator=args.annotator)
-        else:
-            report = import_spans(store, library, path, annotator=args.annotator)
-    for line in report.reasons:
-        print(f"newsdesk: {line}", file=sys.stderr)
-    if getattr(args, "as_suggestions", False):
-        from newsdesk.annotations.model import counted
 
-        predicted = f"; {counted(report.suggestions, 'prediction')} as suggestions too" if report.suggestions else ""
-        topics = f"; {report.new_topics_line()}" if report.topics_added else ""
-        print(f"imported {counted(report.added, 'suggestion')} to review from {path} ({report.format}): "
-              f"{report.reanchored} re-anchored, {report.skipped} skipped{predicted}{topics}")
-        return 0
-    print(report.summary() if hasattr(report, "summary") else str(report))
-    return 0
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .cli_suggest import cmd_suggest as run
+
+    return run(args)
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from newsdesk.annotations.feeds import FeedList, feeds_folder
+    from .cli_feeds import cmd_feeds as run
 
-    feeds = FeedList()
-    if args.feeds_command == "add":
-        feed = feeds.add(args.url, args.name)
-        feeds.save()
-        print(f"added {feed.name} ({feed.url}); 'newsdesk fetch' brings its entries into {feeds_folder()}")
-    elif args.feeds_command == "remove":
-        feed = feeds.remove(args.feed)
-        feeds.save()
-        print(f"removed {feed.name}; its saved articles stay in {feeds_folder()}")
-    elif not feeds.feeds:
-        print("No feeds yet; add one with 'newsdesk feeds add URL'.")
-    else:
-        for feed in feeds.feeds:
-            print(f"{_clip(feed.name, 24):<24}  {feed.url}\n{'':<24}  {feed.status()}")
-    return 0
+    return run(args)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from newsdesk.annotations.feeds import FeedList, feeds_folder, fetch_feeds
+    from .cli_feeds import cmd_fetch as run
 
-    feeds = FeedList()
-    if not feeds.feeds:
-        raise CliError("no feeds to fetch; add one with 'newsdesk feeds add URL'")
-    for name in args.feed:
-        if feeds.find(name) is None:
-            raise CliError(f"no feed is called or at {name!r}; 'newsdesk feeds list' shows them")
-    terminal = sys.stderr.isatty()
-
-    def progress(done: int, total: int, result) -> None:
-        if terminal:
-            bar = "#" * (30 * done // total)
-            sys.stderr.write(f"\rfetching feeds [{bar:<30}] {done}/{total}")
-            sys.stderr.write("\n" if done >= total else "")
-            sys.stderr.flush()
-
-    results = fetch_feeds(feeds, only=args.feed, progress=progress)
-    failed = 0
-    for result in results:
-        failed += bool(result.error)
-        print(result.line(), file=sys.stderr if result.error else sys.stdout)
-    added = sum(len(result.new_files) for result in results)
-    print(f"{added} new articles in {feeds_folder()}")
-    return EXIT_ERROR if failed and failed == len(results) else 0
+    return run(args)
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
