@@ -11,16 +11,17 @@ the number of visible rows plus one.
 
 Titles, sources, topics and the filter text are data: they become `Segment`s and are never
 parsed as markup.
+
+Beside it: `library_rows` (`LibraryRow`, `RowFilter`, sort keys, haystacks, `ColumnRows`),
+`library_filter` (`LibraryFilter`, the Textual-free filtering and ordering) and `library_cells`
+(column layout and cell fitting). Their public names are re-exported here.
 """
 
 from __future__ import annotations
 
-from bisect import insort
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, ClassVar, Sequence
+from typing import TYPE_CHECKING, ClassVar, Sequence
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -30,246 +31,21 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from . import bidi
+from .library_cells import _MARK_WIDTH, _date_text, _fit, _fit_right, _fit_visual, _Layout, _plural, _progress_text
+from .library_filter import LibraryFilter
+from .library_rows import (  # noqa: F401  (re-exported: tests and screens import them from here)
+    _SORT_FUNCTIONS,
+    PROGRESS_FILTERS,
+    SORT_KEYS,
+    LibraryRow,
+    RowFilter,
+    _clean,
+)
 
 if TYPE_CHECKING:  # the widget only reads id, title, source and published
     from newsdesk.annotations.corpus import LibraryEntry
 
 __all__ = ["LibraryList", "LibraryRow", "RowFilter", "PROGRESS_FILTERS", "SORT_KEYS"]
-
-SORT_KEYS: tuple[str, ...] = ("date", "title", "source", "progress")
-"""The sort orders `o` cycles through, in order."""
-
-# C0/C1 controls would reach the terminal raw (FIELD-NOTES): whitespace becomes a space, the rest
-# U+FFFD. Titles should arrive clean from the corpus; this is the widget's own guard.
-_CONTROL_TABLE = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
-_CONTROL_TABLE.update({0x09: " ", 0x0A: " ", 0x0D: " "})
-
-_DATE_WIDTH = 10  # YYYY-MM-DD
-_MARK_WIDTH = 2  # "● "
-
-
-@dataclass(frozen=True)
-class LibraryRow:
-    """One article as the library list shows it: its entry plus how far its annotation got."""
-
-    entry: LibraryEntry
-    spans: int = 0
-    topics: tuple[str, ...] = ()
-    """Topics used in the article's spans."""
-    done: bool = False
-
-    @property
-    def id(self) -> str:
-        """The article id (`entry.id`)."""
-        return self.entry.id
-
-
-class _VisibleIds(Sequence[str]):
-    """The shown rows' ids in display order, without copying a million of them (J/K asks often)."""
-
-    def __init__(self, visible: list[int], ids: Sequence[str], index_by_id) -> None:
-        self._visible, self._ids, self._index_by_id = visible, ids, index_by_id
-
-    def __len__(self) -> int:
-        return len(self._visible)
-
-    def __getitem__(self, position):  # type: ignore[override]
-        if isinstance(position, slice):
-            return [self._ids[i] for i in self._visible[position]]
-        return self._ids[self._visible[position]]
-
-    def __contains__(self, article_id: object) -> bool:
-        index = self._index_by_id.get(article_id)
-        return index is not None and index in self._visible
-
-    def index(self, article_id: str, *args: int) -> int:  # type: ignore[override]
-        index = self._index_by_id.get(article_id)
-        if index is None:
-            raise ValueError(article_id)
-        return self._visible.index(index, *args)
-
-
-def _is_columns(rows: object) -> bool:
-    """Rows given as a corpus's columns (`library_rows.ColumnRows`): ids, orders and haystacks
-    come from them, and a row object is built only when one is drawn."""
-    return hasattr(rows, "haystacks") and hasattr(rows, "index_by_id")
-
-
-@dataclass(frozen=True)
-class RowFilter:
-    """Which rows the library shows by their progress: done or not, with spans or without, by topic.
-
-    None means "either". Applied after the text filter; cheap (a few attribute reads a row).
-    """
-
-    done: bool | None = None
-    has_spans: bool | None = None
-    topic: str | None = None
-
-    @property
-    def active(self) -> bool:
-        """Whether it hides anything at all."""
-        return self.done is not None or self.has_spans is not None or self.topic is not None
-
-    def matches(self, row: LibraryRow) -> bool:
-        """Whether `row` passes."""
-        if self.done is not None and row.done != self.done:
-            return False
-        if self.has_spans is not None and (row.spans > 0) != self.has_spans:
-            return False
-        return self.topic is None or self.topic in row.topics
-
-    def passes_unannotated(self) -> bool:
-        """Whether an article with no spans, no topics and not done passes."""
-        return self.done is not True and self.has_spans is not True and self.topic is None
-
-    def describe(self) -> str:
-        """`not done · topic energy`, or '' when inactive."""
-        parts = []
-        if self.done is not None:
-            parts.append("done" if self.done else "not done")
-        if self.has_spans is not None:
-            parts.append("with spans" if self.has_spans else "without spans")
-        if self.topic is not None:
-            parts.append(f"topic {_clean(self.topic)}")
-        return " · ".join(parts)
-
-
-PROGRESS_FILTERS: tuple[tuple[bool | None, bool | None], ...] = (
-    (None, None), (False, None), (True, None), (None, True), (None, False),
-)
-"""(done, has_spans) in the order `f` cycles: all, not done, done, with spans, without spans."""
-
-
-def _clean(text: str) -> str:
-    return text.translate(_CONTROL_TABLE)
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` padded or cut to exactly `width` cells; a cut ends in `…`."""
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length <= width:
-        return text + " " * (width - length)
-    return set_cell_size(text, width - 1) + "…"
-
-
-def _fit_visual(text: str, width: int) -> str:
-    """`_fit` for a title that may be right-to-left: cut in reading order, then drawn in visual order.
-
-    The cut keeps the title's start (the right of an Arabic or Hebrew title, its `…` on the left);
-    the padding goes after reordering so it stays on the right of the column.
-    """
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        text = set_cell_size(text, width - 1) + "…"
-    return _fit(bidi.visual_text(text), width)
-
-
-def _fit_right(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length <= width:
-        return " " * (width - length) + text
-    return set_cell_size(text, width - 1) + "…"
-
-
-def _date_text(row: LibraryRow) -> str:
-    published = row.entry.published
-    if published is None:
-        return "—"
-    # isoformat() would add a time to a datetime; strftime pads years < 1000 differently by platform.
-    return f"{published.year:04d}-{published.month:02d}-{published.day:02d}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
-
-
-def _progress_text(row: LibraryRow, width: int) -> str:
-    """`12 spans · 3 topics ✓`, shortened to `12 sp · 3 tp ✓` or less when the column is narrow."""
-    tick = " ✓" if row.done else ""
-    if width < 6 or (not row.spans and not row.topics):
-        return tick.strip()
-    forms = (
-        f"{_plural(row.spans, 'span')} · {_plural(len(row.topics), 'topic')}{tick}",
-        f"{row.spans} sp · {len(row.topics)} tp{tick}",
-        f"{row.spans}·{len(row.topics)}{tick}",
-    )
-    for form in forms:
-        if cell_len(form) <= width:
-            return form
-    return forms[-1]
-
-
-# Sort keys, ascending, as plain ints/strings (they sort faster than tuples); `sorted` is stable,
-# so ties keep the order `set_rows` was given.
-_LAST = "\U0010ffff"  # sorts after any title or source
-
-
-def _date_key(row: LibraryRow) -> int:
-    published = row.entry.published
-    return 1 << 40 if published is None else -published.toordinal()  # newest first, undated last
-
-
-def _title_key(row: LibraryRow) -> str:
-    return row.entry.title.casefold() or _LAST  # untitled last
-
-
-def _source_key(row: LibraryRow) -> str:
-    return row.entry.source.casefold() or _LAST  # articles without a source last
-
-
-def _progress_key(row: LibraryRow) -> int:
-    # Most annotated first: done, then more spans, then more topics.
-    return -((int(row.done) << 50) + (min(row.spans, 1 << 30) << 16) + min(len(row.topics), 0xFFFF))
-
-
-_SORT_FUNCTIONS: dict[str, Callable[[LibraryRow], object]] = {
-    "date": _date_key,
-    "title": _title_key,
-    "source": _source_key,
-    "progress": _progress_key,
-}
-
-
-def _haystack(row: LibraryRow) -> str:
-    entry = row.entry
-    if row.topics:
-        return f"{entry.title}\n{entry.source}\n{chr(10).join(row.topics)}".casefold()
-    return f"{entry.title}\n{entry.source}".casefold()
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Column widths for one widget width; gaps are folded into the following column's start."""
-
-    width: int
-    date: int
-    source: int
-    title: int
-    progress: int
-
-    @staticmethod
-    @lru_cache(maxsize=32)
-    def for_width(width: int) -> "_Layout":
-        rest = width - _MARK_WIDTH
-        if width >= 100:
-            source, progress = min(24, width // 6), 22
-        elif width >= 60:
-            source, progress = max(8, width // 7), 16
-        elif width >= 40:
-            source, progress = 0, 2  # just the ✓
-        else:
-            source, progress = 0, 0
-        date = _DATE_WIDTH if width >= 30 else 0
-        used = sum(column + 2 for column in (date, source, progress) if column)
-        title = max(0, rest - used)
-        return _Layout(width, date, source, title, progress)
 
 
 class LibraryList(ScrollView, can_focus=True):
@@ -409,25 +185,12 @@ class LibraryList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         if sort_key not in SORT_KEYS:
             raise ValueError(f"sort_key must be one of {', '.join(SORT_KEYS)}, not {sort_key!r}")
-        self._sort_key = sort_key
-        self._rows: list[LibraryRow] = []
-        self._index_by_id: dict[str, int] = {}
-        self._haystacks: list[str] | None = []  # None until the first filter when rows are columns
-        self._generation: list[int] = []  # bumped by update_row so cached strips go stale
-        self._next_generation = 1
-        self._orders: dict[str, list[int]] = {}  # sort key -> row indexes, built lazily
-        self._visible: list[int] = []  # row indexes shown, in order (may be an _orders list)
+        self._model = LibraryFilter(sort_key)  # rows, order and filters: everything but drawing
         self._cursor = -1  # position in _visible, -1 when empty
         self._wanted_id: str | None = None  # what the user last highlighted, restored as a filter widens
         self._posted_id: str | None = None  # what the last Highlighted message carried
         self._posted_once = False
         self._marks: dict[str, None] = {}
-        self._row_filter = RowFilter()
-        self._done_count = 0
-        self._query = ""
-        self._words: tuple[str, ...] = ()
-        self._text_matches: frozenset[str] | None = None
-        self._word_cache: tuple[str, tuple[str, ...], list[int]] | None = None
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._last_click_opened = False
         if rows:
@@ -438,16 +201,15 @@ class LibraryList(ScrollView, can_focus=True):
     @property
     def sort_key(self) -> str:
         """The current order: "date" (newest first, undated last), "title", "source" or "progress"."""
-        return self._sort_key
+        return self._model.sort_key
 
     @sort_key.setter
     def sort_key(self, key: str) -> None:
         if key not in SORT_KEYS:
             raise ValueError(f"sort_key must be one of {', '.join(SORT_KEYS)}, not {key!r}")
-        if key == self._sort_key:
+        if key == self._model.sort_key:
             return
-        self._sort_key = key
-        self._word_cache = None
+        self._model.set_sort_key(key)
         self._refilter()
         self.post_message(self.SortChanged(self, key))
 
@@ -483,44 +245,36 @@ class LibraryList(ScrollView, can_focus=True):
     @property
     def filter_text(self) -> str:
         """The filter text last given to `set_filter` (not `query`: that is DOMNode.query)."""
-        return self._query
+        return self._model.query
 
     @property
     def row_filter(self) -> RowFilter:
         """The progress filter (done / spans / topic) now applied."""
-        return self._row_filter
+        return self._model.row_filter
 
     def set_row_filter(self, row_filter: RowFilter) -> None:
         """Show only rows passing `row_filter` (and the text filter)."""
-        self._row_filter = row_filter
+        self._model.row_filter = row_filter
         self._line_cache.clear()
         self._refilter(keep=self._wanted_id or self._current_id())
 
     @property
     def done_count(self) -> int:
         """How many articles (of all rows, whatever the filter) are done."""
-        return self._done_count
+        return self._model.done_count
 
     def hidden_not_done(self) -> int:
         """How many articles not done the filters hide (O(rows); for J/K's message)."""
-        if len(self._visible) == len(self._rows):
-            return 0
-        rows = self._rows
-        shown = sum(1 for index in self._visible if not rows[index].done)
-        return (len(rows) - self._done_count) - shown
+        return self._model.hidden_not_done()
 
     def visible_ids(self) -> Sequence[str]:
         """The ids of the rows passing the filter, in display order (a list; over a corpus's columns
         a view that copies nothing, for J/K at a million rows)."""
-        rows = self._rows
-        if _is_columns(rows):
-            return _VisibleIds(self._visible, rows.ids(), self._index_by_id)  # type: ignore[return-value]
-        return [rows[index].entry.id for index in self._visible]
+        return self._model.visible_ids()
 
     def get_row(self, article_id: str) -> LibraryRow | None:
         """The row with this article id, or None."""
-        index = self._index_by_id.get(article_id)
-        return None if index is None else self._rows[index]
+        return self._model.get_row(article_id)
 
     def set_rows(self, rows: Sequence[LibraryRow], *, keep: str | None = None) -> None:
         """Replace every row. `keep` is an article id to stay highlighted (else the current one).
@@ -528,19 +282,7 @@ class LibraryList(ScrollView, can_focus=True):
         The filter and sort stay as they are; marks on articles that are gone are dropped.
         """
         wanted = keep or self._wanted_id or self._current_id()
-        if _is_columns(rows):  # a corpus index: no row objects until drawn
-            self._rows = rows
-            self._index_by_id = rows.index_by_id()
-            self._haystacks = None
-            self._done_count = sum(1 for row in rows.overrides.values() if row.done)
-        else:
-            self._rows = list(rows)
-            self._index_by_id = {row.entry.id: index for index, row in enumerate(self._rows)}
-            self._haystacks = [_haystack(row) for row in self._rows]
-            self._done_count = sum(1 for row in self._rows if row.done)
-        self._generation = [0] * len(self._rows)
-        self._orders.clear()
-        self._word_cache = None
+        self._model.set_rows(rows)
         self._line_cache.clear()
         if self._marks:
             kept = {mark: None for mark in self._marks if mark in self._index_by_id}
@@ -556,35 +298,9 @@ class LibraryList(ScrollView, can_focus=True):
         Finding the row is O(1); it moves in the order if its sort key changed.
         Raises KeyError when no row has this id.
         """
-        index = self._index_by_id[row.entry.id]
-        old = self._rows[index]
         keep = self._current_id()
-        moved = False
-        for key, order in self._orders.items():
-            sort_function = _SORT_FUNCTIONS[key]
-            if sort_function(old) != sort_function(row):
-                order.remove(index)
-                rows = self._rows
-                rows[index] = row
-                insort(order, index, key=lambda i: (sort_function(rows[i]), i))
-                moved = moved or key == self._sort_key
-        if moved:
-            self._word_cache = None
-        self._rows[index] = row
-        self._done_count += int(row.done) - int(old.done)
-        haystack = _haystack(row)
-        haystacks = self._all_haystacks()
-        changed_match = haystack != haystacks[index]
-        haystacks[index] = haystack
-        self._generation[index] = self._next_generation
-        self._next_generation += 1
-        if changed_match:
-            self._word_cache = None
-        if (
-            (moved and self._visible is not self._orders.get(self._sort_key))
-            or (changed_match and self._words)
-            or (self._row_filter.active and self._row_filter.matches(old) != self._row_filter.matches(row))
-        ):
+        needs_refilter, moved = self._model.update_row(row)
+        if needs_refilter:
             self._refilter(keep=keep)
         else:
             if moved:
@@ -594,11 +310,7 @@ class LibraryList(ScrollView, can_focus=True):
     def set_filter(self, query: str, *, text_matches: set[str] | None = None) -> None:
         """Show only rows whose title, source or topics contain every word of `query`
         (case-insensitive), plus rows whose id is in `text_matches`."""
-        self._query = query
-        self._words = tuple(query.casefold().split())
-        self._text_matches = frozenset(text_matches) if text_matches else None
-        if not self._words:
-            self._word_cache = None  # the next query starts from all rows anyway
+        self._model.set_query(query, text_matches)
         self._refilter(keep=self._wanted_id or self._current_id())
 
     def highlight(self, article_id: str) -> bool:
@@ -663,78 +375,32 @@ class LibraryList(ScrollView, can_focus=True):
             self.action_cursor_down()
 
     def action_cycle_sort(self) -> None:
-        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self._sort_key) + 1) % len(SORT_KEYS)]
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self._model.sort_key) + 1) % len(SORT_KEYS)]
 
     # -------------------------------------------------------------------------- data plumbing
+
+    # The model's state under the names drawing and tests use.
+    @property
+    def _rows(self) -> Sequence[LibraryRow]:
+        return self._model.rows
+
+    @property
+    def _visible(self) -> list[int]:
+        return self._model.visible
+
+    @property
+    def _index_by_id(self) -> dict[str, int]:
+        return self._model.index_by_id
 
     def _current_id(self) -> str | None:
         entry = self.highlighted_entry
         return None if entry is None else entry.id
 
-    def _order(self, key: str) -> list[int]:
-        order = self._orders.get(key)
-        if order is None:
-            order = self._rows.order(key) if _is_columns(self._rows) else None
-            if order is None:
-                sort_function = _SORT_FUNCTIONS[key]
-                keys = [sort_function(row) for row in self._rows]
-                order = sorted(range(len(keys)), key=keys.__getitem__)
-            self._orders[key] = order
-        return order
-
-    def _word_matches(self, order: list[int]) -> list[int]:
-        """Indexes (in `order`) of rows containing every filter word.
-
-        Typing usually narrows the query (each old word is part of a new one), so the previous
-        result is filtered again instead of all rows.
-        """
-        words = self._words
-        source = order
-        cache = self._word_cache
-        if cache is not None and cache[0] == self._sort_key:
-            old_words = cache[1]
-            if all(any(old in new for new in words) for old in old_words):
-                if old_words == words:
-                    return cache[2]
-                source = cache[2]
-        haystacks = self._all_haystacks()
-        result = source
-        for word in words:
-            result = [index for index in result if word in haystacks[index]]
-        self._word_cache = (self._sort_key, words, result)
-        return result
-
-    def _all_haystacks(self) -> list[str]:
-        """What the filter searches, row by row (built on first use for a corpus's columns)."""
-        if self._haystacks is None:
-            self._haystacks = self._rows.haystacks()  # type: ignore[union-attr]
-        return self._haystacks
-
     def _refilter(self, keep: str | None = None) -> None:
         """Rebuild the visible rows from sort, filter and text matches; keep `keep` highlighted."""
         if keep is None:
             keep = self._current_id()
-        order = self._order(self._sort_key)
-        if not self._words:
-            visible = order
-        else:
-            visible = self._word_matches(order)
-            extra = self._text_matches
-            if extra:
-                index_by_id = self._index_by_id
-                wanted = {index_by_id[i] for i in extra if i in index_by_id}
-                wanted.update(visible)
-                if len(wanted) != len(visible):
-                    visible = [index for index in order if index in wanted]
-        row_filter = self._row_filter
-        if row_filter.active:
-            rows = self._rows
-            if _is_columns(rows):  # rows without annotations are all alike: decide for them once
-                overrides, plain = rows.overrides, row_filter.passes_unannotated()
-                visible = [i for i in visible if (row_filter.matches(overrides[i]) if i in overrides else plain)]
-            else:
-                visible = [index for index in visible if row_filter.matches(rows[index])]
-        self._visible = visible
+        visible = self._model.refilter()
         self.virtual_size = Size(0, len(visible) + 1)
         self._place_cursor(keep)
         self.refresh()
@@ -870,7 +536,7 @@ class LibraryList(ScrollView, can_focus=True):
         else:
             state = 0
         marked = row.entry.id in self._marks
-        key = (index, self._generation[index], width, state, marked)
+        key = (index, self._model.generation[index], width, state, marked)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, state, marked, base)
@@ -881,7 +547,7 @@ class LibraryList(ScrollView, can_focus=True):
         layout = _Layout.for_width(width)
         style = self.get_component_rich_style("library-list--header")
         arrow = {key: "" for key in SORT_KEYS}
-        arrow[self._sort_key] = " ▼"
+        arrow[self._model.sort_key] = " ▼"
         cells = [" " * _MARK_WIDTH]
         if layout.date:
             cells.append(_fit("Date" + arrow["date"], layout.date) + "  ")
@@ -902,10 +568,10 @@ class LibraryList(ScrollView, can_focus=True):
         style = self.get_component_rich_style("library-list--hint")
         if not self._rows:
             hint = "The library is empty"
-        elif self._query.strip():
-            hint = f"No articles match “{_clean(self._query.strip())}” — backspace to widen the filter"
-        elif self._row_filter.active:
-            hint = f"No articles are {self._row_filter.describe()} — f changes the filter, escape clears it"
+        elif self._model.query.strip():
+            hint = f"No articles match “{_clean(self._model.query.strip())}” — backspace to widen the filter"
+        elif self._model.row_filter.active:
+            hint = f"No articles are {self._model.row_filter.describe()} — f changes the filter, escape clears it"
         else:
             hint = "No articles match the filter"
         return Strip([Segment(_fit("  " + hint, width), style)], width)
