@@ -105,38 +105,54 @@ API::
         # write_batch also puts suggestions and rejections, and takes delete_suggestions=, delete_rejections=
         span_counts() -> dict[str, int]                   # article id -> its spans, without building Spans
     has_database(path) -> bool           # a snapshot, or a journal holding changes, is at path
+
+Modules: this one holds `Store` (opening, locking, the journal, snapshots, compaction) and every
+name above; the parts are ``store_format`` (file formats, parsing, errors), ``store_tables``
+(TinyDB in memory, indexes, replay), ``store_api`` (documents read and changed one by one),
+``store_batches`` (batch writes) and ``suggestion_store``. Everything that touches a file, and
+the compaction thresholds tests shrink, stay here.
 """
 
 from __future__ import annotations
 
 import errno
 import fcntl
-import gc
 import json
 import os
 import socket
 import stat
 import tempfile
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
-from dataclasses import replace
-from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import cast
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
-
-from .documents import KEY_FIELD as _CORE_KEY_FIELD
 from .documents import Damaged as _Damaged
-from .documents import check_document, check_table
-from .model import DocTopics, Span, Topic
-from .suggestion_store import REJECTIONS, SUGGESTIONS, SuggestionTables, check_suggestion_document
-from .suggestions import Rejection, Suggestion
+from .model import DocTopics, Span, Topic  # noqa: F401  (re-exported)
+from .store_api import DocumentAPI
+from .store_batches import BatchWrites
+from .store_format import (  # noqa: F401  (re-exported: the store's public names live here)
+    _KEY_FIELD,
+    APP,
+    ARTICLES,
+    DOC_TOPICS,
+    FORMAT,
+    META,
+    SPANS,
+    TOPICS,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    _Doc,
+    _gc_paused,
+    _kind,
+    _parse_record,
+    _parse_snapshot,
+    _resolve,
+    _Tables,
+)
+from .store_tables import MemoryTables, _LoadedStorage, _MemoryTinyDB  # noqa: F401
+from .suggestion_store import SuggestionTables
 
 __all__ = [
     "StoreError",
@@ -148,41 +164,11 @@ __all__ = [
     "Store",
 ]
 
-FORMAT = 1
-APP = "newsdesk"
-
-SPANS = "spans"
-TOPICS = "topics"
-DOC_TOPICS = "doc_topics"
-ARTICLES = "articles"
-META = "_meta"
-
-# Every table newsdesk keeps, with the field that names its documents: the core's, and the
-# suggestions and rejections (`suggestion_store`).
-_KEY_FIELD: dict[str, str] = {**_CORE_KEY_FIELD, SUGGESTIONS: "id", REJECTIONS: "key"}
 
 # Compaction: when the journal holds more records than max(_COMPACT_MIN_RECORDS,
 # _COMPACT_FACTOR x the documents in the last snapshot). Module-level so tests can shrink them.
 _COMPACT_MIN_RECORDS = 2000
 _COMPACT_FACTOR = 1.0
-
-_Doc = dict[str, Any]
-_Tables = dict[str, dict[str, _Doc]]
-
-# What `_commit` writes (json.dumps with these separators), built once for batches.
-_BATCH_ENCODER = json.JSONEncoder(separators=(",", ":"))
-
-
-class StoreError(Exception):
-    """A store operation failed; the message is one line naming the file and what to do."""
-
-
-class StoreLocked(StoreError):
-    """Another process has the database open for writing."""
-
-
-class StoreCorrupt(StoreError):
-    """The database files cannot be read safely; they are left exactly as they were."""
 
 
 def default_db_path() -> Path:
@@ -228,183 +214,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
 )
 
 
-# --- TinyDB in memory, written in place -------------------------------------------------
-
-
-class _IntKeyView(MutableMapping[int, Any]):
-    """A raw table (`{"1": doc}`) seen with int keys, as TinyDB's updaters expect.
-
-    Every operation touches one key, so an updater that writes one document costs O(1)
-    instead of the two whole-table copies stock `Table._update_table` makes.
-    """
-
-    __slots__ = ("_raw",)
-
-    def __init__(self, raw: dict[str, _Doc]) -> None:
-        self._raw = raw
-
-    def __getitem__(self, key: int) -> Any:
-        return self._raw[str(key)]
-
-    def __setitem__(self, key: int, value: Any) -> None:
-        self._raw[str(key)] = value
-
-    def __delitem__(self, key: int) -> None:
-        del self._raw[str(key)]
-
-    def __contains__(self, key: object) -> bool:
-        return str(key) in self._raw
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(key) for key in self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def clear(self) -> None:
-        self._raw.clear()
-
-
-class _InPlaceTable(Table):
-    """A TinyDB table whose writes mutate the loaded dict in place (O(1) per document)."""
-
-    def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
-        tables = self._storage.read()
-        assert tables is not None  # _LoadedStorage always holds a dict
-        raw = tables.setdefault(self.name, {})
-        updater(cast("dict[int, Mapping]", _IntKeyView(raw)))
-        self.clear_cache()
-
-
-class _LoadedStorage(Storage):
-    """A TinyDB storage over a dict already in memory; persistence is the `Store`'s job."""
-
-    def __init__(self, tables: _Tables) -> None:
-        self._tables = tables
-
-    def read(self) -> _Tables:
-        return self._tables
-
-    def write(self, data: _Tables) -> None:
-        self._tables = data
-
-
-class _MemoryTinyDB(TinyDB):
-    table_class = _InPlaceTable
-
-
-# --- reading files ------------------------------------------------------------------------
-
-
-def _parse_snapshot(data: bytes) -> tuple[_Tables, int]:
-    """The tables and `_meta.seq` of a snapshot's bytes, or `_Damaged` saying what is wrong."""
-    if not data:
-        raise _Damaged("empty file")
-    if not data.strip():
-        raise _Damaged("blank file")
-    try:
-        tables = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise _Damaged("not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise _Damaged(f"not JSON ({exc.msg}: line {exc.lineno} column {exc.colno})") from None
-    except (ValueError, RecursionError):
-        raise _Damaged("not JSON") from None
-    if tables is None:
-        raise _Damaged("it holds only null")
-    if not isinstance(tables, dict):
-        raise _Damaged(f"a JSON {type(tables).__name__}, not an object of tables")
-    meta = tables.get(META)
-    record = meta.get("1") if isinstance(meta, dict) else None
-    if not isinstance(record, dict) or record.get("app") != APP:
-        raise _Damaged("no newsdesk _meta record")
-    seq, version = record.get("seq"), record.get("format")
-    if type(seq) is not int or seq < 0 or type(version) is not int:
-        raise _Damaged("its _meta record is malformed")
-    if version > FORMAT:
-        raise _Damaged(f"written by a newer newsdesk (format {version})")
-    for name, table in tables.items():
-        if not isinstance(table, dict):
-            raise _Damaged(f"table {name!r} is not an object")
-        check_table(name, table)
-        if name in (SUGGESTIONS, REJECTIONS):
-            for raw_id, doc in table.items():
-                check_suggestion_document(name, raw_id, doc)
-    return tables, seq
-
-
-def _parse_record(line: bytes) -> _Doc:
-    """One journal line as a record; ValueError if it is not JSON, `_Damaged` if badly shaped."""
-    record = json.loads(line)
-    if not isinstance(record, dict):
-        raise _Damaged("not a record")
-    seq, op, table, doc_id = record.get("seq"), record.get("op"), record.get("table"), record.get("id")
-    if type(seq) is not int or seq < 1:
-        raise _Damaged("no valid seq")
-    if op not in ("put", "del") or table not in _KEY_FIELD:
-        raise _Damaged("unknown operation or table")
-    if type(doc_id) is not int or doc_id < 1:
-        raise _Damaged("no valid document id")
-    end = record.get("end", seq)
-    if type(end) is not int or end < seq:
-        raise _Damaged("bad batch end")
-    if op == "put":
-        check_document(table, str(doc_id), record.get("doc"))
-        if table in (SUGGESTIONS, REJECTIONS):
-            check_suggestion_document(table, str(doc_id), record.get("doc"))
-    return record
-
-
-# Past this many GC-tracked objects made while loading (about two a span: its dict and its topics
-# list), they are moved out of the cyclic GC's sight.
-_FREEZE_AFTER = 50_000
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: loading makes ~15 objects a span, which it would rescan many times.
-
-    After a large load the new objects (plain dicts, lists and strings: no cycles to find) are
-    frozen (`gc.freeze`), else the collections that follow would each walk all of them once
-    more. Refcounting still frees them when they go.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_count()[0] > _FREEZE_AFTER:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 # A new database is private (it holds people's notes); an existing one keeps its snapshot's mode.
 _NEW_MODE = 0o600
-
-
-def _resolve(path: Path) -> Path:
-    """`path` with symlinks resolved, so replacing the snapshot replaces the real file."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
-        why = "a symbolic link loop" if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP else (
-            getattr(exc, "strerror", None) or str(exc)
-        )
-        raise StoreError(f"{path}: {why}; fix the link or pass --db to use another file") from None
-
-
-def _kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return "not a plain file"
 
 
 def _open_regular(path: Path, flags: int) -> int:
@@ -486,7 +299,7 @@ def _new_tables() -> _Tables:
 # --- the store ------------------------------------------------------------------------------
 
 
-class Store(SuggestionTables):
+class Store(DocumentAPI, BatchWrites, MemoryTables, SuggestionTables):
     """newsdesk's database of spans, topics, document topics and done flags.
 
     Every mutating method returns only after its change is fsynced to the journal, so a
@@ -711,146 +524,7 @@ class Store(SuggestionTables):
                 except OSError:
                     pass
 
-    def _install(self, tables: _Tables, snapshot_seq: int) -> None:
-        """Make `tables` the in-memory database and build the indexes."""
-        for name in _KEY_FIELD:
-            tables.setdefault(name, {})
-        self._tables = tables
-        self._db = _MemoryTinyDB(tables, storage=_LoadedStorage)
-        self._seq = snapshot_seq
-        self._ids = {}
-        self._next_id = {}
-        self._by_article_index = None  # built when first needed: `list` and `topics` never need it
-        # The documents were checked when the snapshot was parsed; indexing them is C loops.
-        for name, key_field in _KEY_FIELD.items():
-            table = tables[name]
-            keys = list(map(itemgetter(key_field), table.values()))
-            ids = dict(zip(keys, map(int, table)))
-            if len(ids) != len(keys):
-                seen: set[str] = set()
-                twice = next(key for key in keys if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-                raise self._corrupt(self.path, f"table {name!r} holds {twice!r} twice")
-            self._ids[name] = ids
-            self._next_id[name] = max(ids.values(), default=0) + 1
-        self._suggested = {}
-        for doc in tables[SUGGESTIONS].values():
-            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
-        self._snapshot_documents = self._live_documents()
-
-    def _replay(self, journal: bytes, snapshot_seq: int) -> tuple[int, int, int]:
-        """Apply the journal's acknowledged records; returns (good size, records kept, stale).
-
-        The good size is where the journal's last whole record (or whole batch) ends: what
-        follows is a torn write that was never acknowledged.
-        """
-        lines = journal.split(b"\n")
-        whole, tail = lines[:-1], lines[-1]
-        last_seq = snapshot_seq
-        previous_seq = 0
-        offset = good_size = 0
-        kept = stale = 0
-        batch: list[_Doc] = []
-        batch_records = 0
-        for number, line in enumerate(whole, start=1):
-            offset += len(line) + 1
-            if not line.strip():
-                continue
-            try:
-                record = _parse_record(line)
-            except _Damaged as damage:
-                raise self._corrupt(self.journal_path, f"line {number}: {damage}") from None
-            except (ValueError, RecursionError):
-                # A torn append never ends in a newline (records hold none): this line was
-                # written whole, so it is damage, reported like any other.
-                raise self._corrupt(self.journal_path, f"line {number} is not a journal record") from None
-            seq = record["seq"]
-            if seq <= previous_seq:
-                raise self._corrupt(self.journal_path, f"line {number}: seq {seq} goes backwards")
-            previous_seq = seq
-            if seq <= snapshot_seq:
-                stale += 1
-                kept += 1
-                good_size = offset
-                continue
-            if seq != last_seq + 1 + len(batch):
-                raise self._corrupt(self.journal_path, f"line {number}: seq {seq} leaves a gap")
-            if batch and record.get("end", seq) != batch[0].get("end", batch[0]["seq"]):
-                raise self._corrupt(self.journal_path, f"line {number}: a batch is interrupted")
-            batch.append(record)
-            batch_records += 1
-            if seq == record.get("end", seq):
-                for change in batch:
-                    try:
-                        self._apply(change)
-                    except _Damaged as damage:
-                        raise self._corrupt(self.journal_path, f"seq {change['seq']}: {damage}") from None
-                last_seq = seq
-                kept += batch_records
-                batch, batch_records = [], 0
-                good_size = offset
-        self._seq = last_seq
-        return good_size, kept, stale
-
     # --- writing ---------------------------------------------------------------------------
-
-    def _apply(self, record: _Doc) -> None:
-        """Apply one journal record to the in-memory TinyDB and the indexes (O(1))."""
-        name, doc_id, op = record["table"], record["id"], record["op"]
-        table = self._db.table(name)
-        key_field = _KEY_FIELD[name]
-        ids = self._ids[name]
-        old = table.get(doc_id=doc_id)
-        doc: _Doc | None = record.get("doc") if op == "put" else None
-        if doc is not None:
-            holder = ids.get(doc[key_field])
-            if holder is not None and holder != doc_id:
-                raise _Damaged(f"{doc[key_field]!r} is stored twice in {name!r}")
-        if old is not None:
-            old_key = old[key_field]
-            if ids.get(old_key) == doc_id:
-                del ids[old_key]
-            if name == SPANS:
-                self._unindex_span(old["article_id"], old_key)
-            elif name == SUGGESTIONS:
-                self._unindex_suggestion(old["article_id"], old_key)
-        if doc is None:
-            if old is not None:
-                table.remove(doc_ids=[doc_id])
-            return
-        if old is not None:
-            # Replace, never rewrite in place: a reader holding the old document (iter_spans
-            # hands out references taken under the lock) keeps seeing a whole, consistent one.
-            table.remove(doc_ids=[doc_id])
-        table.insert(Document(doc, doc_id))
-        ids[doc[key_field]] = doc_id
-        if doc_id >= self._next_id[name]:
-            self._next_id[name] = doc_id + 1
-        if name == SPANS:
-            self._by_article.setdefault(doc["article_id"], set()).add(doc["id"])
-        elif name == SUGGESTIONS:
-            self._suggested.setdefault(doc["article_id"], set()).add(doc["id"])
-
-    @property
-    def _by_article(self) -> dict[str, set[str]]:
-        """Article id -> its span ids, built on first use (O(spans) once, then kept up to date)."""
-        index = self._by_article_index
-        if index is None:
-            index = {}
-            for doc in self._tables[SPANS].values():
-                span_ids = index.get(doc["article_id"])
-                if span_ids is None:
-                    index[doc["article_id"]] = {doc["id"]}
-                else:
-                    span_ids.add(doc["id"])
-            self._by_article_index = index
-        return index
-
-    def _unindex_span(self, article_id: str, span_id: str) -> None:
-        span_ids = self._by_article.get(article_id)
-        if span_ids is not None:
-            span_ids.discard(span_id)
-            if not span_ids:
-                del self._by_article[article_id]
 
     def _check_open(self) -> None:
         if self._closed:
@@ -914,6 +588,10 @@ class Store(SuggestionTables):
 
     def _live_documents(self) -> int:
         return sum(len(self._tables[name]) for name in _KEY_FIELD)
+
+    def _compact_limit(self) -> int:
+        """How many journal records trigger a compaction (read at call time: tests shrink it)."""
+        return max(_COMPACT_MIN_RECORDS, int(self._snapshot_documents * _COMPACT_FACTOR))
 
     def _maybe_compact(self) -> None:
         # Measured against the last snapshot, not the live count: with adds only, the live
@@ -1008,137 +686,6 @@ class Store(SuggestionTables):
 
     # --- spans -----------------------------------------------------------------------------
 
-    def add_span(self, span: Span) -> Span:
-        """Store a new span; returns it once it is on disk. ValueError if its id is stored."""
-        return self.add_spans([span])[0]
-
-    def add_spans(self, spans: Iterable[Span]) -> list[Span]:
-        """Store new spans with one write and one fsync; all of them or, on error, none."""
-        batch = list(spans)
-        with self._mutex:
-            self._check_writable()
-            stored = self._ids[SPANS]
-            seen: set[str] = set()
-            for span in batch:
-                if not isinstance(span, Span):
-                    raise TypeError(f"expected a Span, got {type(span).__name__}")
-                if span.id in stored or span.id in seen:
-                    raise ValueError(f"span {span.id} is already stored")
-                seen.add(span.id)
-            if batch:
-                self._commit([("put", SPANS, span.id, span.to_dict()) for span in batch])
-            return batch
-
-    def add_batch(
-        self,
-        spans: Iterable[Span] = (),
-        *,
-        topics: Iterable[Topic] = (),
-        doc_topics: Iterable[DocTopics] = (),
-        done: Iterable[str] = (),
-        suggestions: Iterable[Suggestion] = (),
-    ) -> None:
-        """Store new topics, new spans, document topics, done marks and suggestions with one write and one fsync.
-
-        All of them or, on error, none: what an import adds lands together. `topics` must be
-        new names holding no key another topic has, `spans` and `suggestions` new ids
-        (ValueError otherwise); `doc_topics` replace an article's document topics; `done` are
-        article ids to mark done.
-        """
-        topics, doc_topics, done = list(topics), list(doc_topics), list(done)
-        with self._mutex:
-            self._check_writable()
-            changes: list[tuple[str, str, str, _Doc | None]] = []
-            held_keys = {doc.get("key") for doc in self._tables[TOPICS].values()}
-            for topic in topics:
-                if topic.name in self._ids[TOPICS]:
-                    raise ValueError(f"topic {topic.name!r} is already stored")
-                if topic.key is not None and topic.key in held_keys:
-                    raise ValueError(f"key {topic.key} already belongs to another topic")
-                held_keys.add(topic.key)
-                changes.append(("put", TOPICS, topic.name, topic.to_dict()))
-            if len({c[2] for c in changes}) < len(changes):
-                raise ValueError("a topic is named twice in the batch")
-            stored = self._ids[SPANS]
-            seen: set[str] = set()
-            for span in spans:  # iterated once: a caller may hand over spans as it lets them go
-                if type(span) is not Span and not isinstance(span, Span):
-                    raise TypeError(f"expected a Span, got {type(span).__name__}")
-                span_id = span.id
-                if span_id in stored or span_id in seen:
-                    raise ValueError(f"span {span_id} is already stored")
-                seen.add(span_id)
-                changes.append(("put", SPANS, span_id, span.to_dict()))
-            for doc in dict((d.article_id, d) for d in doc_topics).values():
-                changes.append(("put", DOC_TOPICS, doc.article_id, doc.to_dict()))
-            for article_id in dict.fromkeys(done):
-                changes.append(("put", ARTICLES, article_id, {"article_id": article_id, "done": True}))
-            proposed = list(suggestions)
-            for suggestion in proposed:
-                if not isinstance(suggestion, Suggestion):
-                    raise TypeError(f"expected a Suggestion, got {type(suggestion).__name__}")
-                if suggestion.id in stored or suggestion.id in seen or suggestion.id in self._ids[SUGGESTIONS]:
-                    raise ValueError(f"span {suggestion.id} is already stored")
-                seen.add(suggestion.id)
-                changes.append(("put", SUGGESTIONS, suggestion.id, suggestion.to_dict()))
-            if changes:
-                # The fast path indexes spans only: with suggestions, the general one (same journal).
-                (self._commit if proposed else self._commit_batch)(changes)
-
-    def _commit_batch(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
-        """`_commit` for a large batch of puts: the same journal lines, one write, one fsync, then
-        new documents go straight into the tables (TinyDB's insert costs more than the write at
-        100k documents); a document replacing another goes through `_apply`."""
-        limit = max(_COMPACT_MIN_RECORDS, int(self._snapshot_documents * _COMPACT_FACTOR))
-        if self._journal_records + len(changes) > max(limit, self._compact_retry_at):
-            # Journalled, this batch would be compacted at once: write it as that snapshot.
-            self._commit_by_snapshot(changes)
-            return
-        ids = self._ids
-        allotted = dict(self._next_id)
-        end = self._seq + len(changes)
-        encode = _BATCH_ENCODER.encode
-        quoted = {word: encode(word) for word in ("put", "del", *_KEY_FIELD)}
-        lines: list[str] = []
-        placed: list[tuple[str, int, _Doc, bool]] = []
-        for seq, (op, name, key, doc) in enumerate(changes, start=self._seq + 1):
-            doc_id = ids[name].get(key)
-            new = doc_id is None
-            if new:
-                doc_id = allotted[name]
-                allotted[name] += 1
-            # Exactly json.dumps({"seq", "op", "table", "id", "doc", "end"}, separators=(",", ":")).
-            lines.append('{"seq":%d,"op":%s,"table":%s,"id":%d,"doc":%s,"end":%d}\n'
-                         % (seq, quoted[op], quoted[name], doc_id, encode(doc), end))
-            placed.append((name, doc_id, cast(_Doc, doc), new))
-        text = "".join(lines)
-        del lines  # at 100k spans each copy of the payload is tens of megabytes: keep two at most
-        payload = text.encode("utf-8")
-        del text
-        self._append(payload)
-        del payload
-        self._seq = end
-        tables = self._tables
-        by_article = self._by_article
-        next_id = self._next_id
-        for seq, (name, doc_id, doc, new) in enumerate(placed, start=end - len(placed) + 1):
-            if not new:
-                self._apply({"seq": seq, "op": "put", "table": name, "id": doc_id, "doc": doc, "end": end})
-                continue
-            key = doc[_KEY_FIELD[name]]
-            tables[name][str(doc_id)] = doc
-            ids[name][key] = doc_id
-            if doc_id >= next_id[name]:
-                next_id[name] = doc_id + 1
-            if name == SPANS:
-                span_ids = by_article.get(doc["article_id"])
-                if span_ids is None:
-                    by_article[doc["article_id"]] = {key}
-                else:
-                    span_ids.add(key)
-        self._journal_records += len(placed)
-        self._maybe_compact()
-
     def _commit_by_snapshot(self, changes: list[tuple[str, str, str, _Doc | None]]) -> None:
         """Commit a batch of puts as a new snapshot: applied in memory, written whole (temporary
         file, fsync, rename, folder fsync), then the journal emptied -- what journalling the
@@ -1212,212 +759,3 @@ class Store(SuggestionTables):
         except OSError:
             # Harmless: what the journal holds is older than the snapshot and skipped on replay.
             self._compact_retry_at = self._journal_records + max(_COMPACT_MIN_RECORDS, self._snapshot_documents)
-
-    def update_span(self, span: Span) -> Span:
-        """Replace the stored span with the same id; KeyError if there is none."""
-        with self._mutex:
-            self._check_writable()
-            if span.id not in self._ids[SPANS]:
-                raise KeyError(span.id)
-            self._commit([("put", SPANS, span.id, span.to_dict())])
-            return span
-
-    def delete_span(self, span_id: str) -> Span:
-        """Delete a span; returns what was deleted. KeyError if there is none."""
-        with self._mutex:
-            self._check_writable()
-            old = self._get_span(span_id)
-            if old is None:
-                raise KeyError(span_id)
-            self._commit([("del", SPANS, span_id, None)])
-            return old
-
-    def _get_span(self, span_id: str) -> Span | None:
-        doc_id = self._ids[SPANS].get(span_id)
-        if doc_id is None:
-            return None
-        doc = self._tables[SPANS].get(str(doc_id))
-        return Span.from_stored(doc) if doc is not None else None
-
-    def get_span(self, span_id: str) -> Span | None:
-        """The span with this id, or None."""
-        with self._mutex:
-            self._check_open()
-            return self._get_span(span_id)
-
-    def spans_for(self, article_id: str) -> list[Span]:
-        """The spans of one article, sorted by (start, end, id); costs O(its spans)."""
-        with self._mutex:
-            self._check_open()
-            spans = [self._get_span(span_id) for span_id in self._by_article.get(article_id, ())]
-        found = [span for span in spans if span is not None]
-        found.sort(key=lambda span: (span.start, span.end, span.id))
-        return found
-
-    def iter_spans(self) -> Iterator[Span]:
-        """Every stored span, as they stood when called (safe to write while iterating)."""
-        with self._mutex:
-            self._check_open()
-            # References taken under the lock; documents are replaced, never changed in place.
-            docs = list(self._tables[SPANS].values())
-        return (Span.from_stored(doc) for doc in docs)
-
-    def span_count(self, article_id: str | None = None) -> int:
-        """How many spans are stored, in all or in one article."""
-        with self._mutex:
-            self._check_open()
-            if article_id is None:
-                return len(self._tables[SPANS])
-            return len(self._by_article.get(article_id, ()))
-
-    def span_counts(self) -> dict[str, int]:
-        """How many spans each article has (articles without spans are absent), without building spans."""
-        with self._mutex:
-            self._check_open()
-            return dict(Counter(map(itemgetter("article_id"), self._tables[SPANS].values())))
-
-    def article_ids_with_spans(self) -> set[str]:
-        """The ids of the articles that have at least one span."""
-        with self._mutex:
-            self._check_open()
-            return set(self._by_article)
-
-    # --- topics ----------------------------------------------------------------------------
-
-    def topics(self) -> list[Topic]:
-        """All topics: those with keys 1..9 first in key order, then the rest by name."""
-        with self._mutex:
-            self._check_open()
-            topics = [Topic.from_dict(doc) for doc in self._db.table(TOPICS).all()]
-        topics.sort(key=lambda t: (0, t.key, "") if t.key is not None else (1, 0, t.name.casefold()))
-        return topics
-
-    def topic(self, name: str) -> Topic | None:
-        """The topic with this name, or None."""
-        with self._mutex:
-            self._check_open()
-            doc_id = self._ids[TOPICS].get(name)
-            doc = self._db.table(TOPICS).get(doc_id=doc_id) if doc_id is not None else None
-            return Topic.from_dict(doc) if doc is not None else None
-
-    def put_topic(self, topic: Topic) -> Topic:
-        """Add a topic or replace the one with its name.
-
-        A shortcut key belongs to one topic: if another topic holds `topic.key`, it loses its
-        key in the same (atomic) write.
-        """
-        with self._mutex:
-            self._check_writable()
-            changes: list[tuple[str, str, str, _Doc | None]] = []
-            if topic.key is not None:
-                for doc in self._db.table(TOPICS).all():
-                    other = Topic.from_dict(doc)
-                    if other.key == topic.key and other.name != topic.name:
-                        changes.append(("put", TOPICS, other.name, replace(other, key=None).to_dict()))
-            changes.append(("put", TOPICS, topic.name, topic.to_dict()))
-            self._commit(changes)
-            return topic
-
-    def delete_topic(self, name: str) -> Topic | None:
-        """Delete a topic; returns it, or None if there was none. Spans keep the name."""
-        with self._mutex:
-            self._check_writable()
-            old = self.topic(name)
-            if old is not None:
-                self._commit([("del", TOPICS, name, None)])
-            return old
-
-    # --- document topics and done flags ---------------------------------------------------------
-
-    def doc_topics(self, article_id: str) -> DocTopics:
-        """The document-level topics of an article (empty when none were set)."""
-        with self._mutex:
-            self._check_open()
-            doc_id = self._ids[DOC_TOPICS].get(article_id)
-            doc = self._db.table(DOC_TOPICS).get(doc_id=doc_id) if doc_id is not None else None
-            return DocTopics.from_dict(doc) if doc is not None else DocTopics(article_id)
-
-    def set_doc_topics(self, doc: DocTopics) -> DocTopics:
-        """Set (replace) the document-level topics of `doc.article_id`."""
-        with self._mutex:
-            self._check_writable()
-            self._commit([("put", DOC_TOPICS, doc.article_id, doc.to_dict())])
-            return doc
-
-    def marked_article_ids(self) -> set[str]:
-        """Ids of articles with document topics or a done record: the only ones, with those
-        holding spans, whose library row is more than its entry (a million rows draw fast)."""
-        with self._mutex:
-            self._check_open()
-            return set(self._ids[DOC_TOPICS]) | set(self._ids[ARTICLES])
-
-    def is_done(self, article_id: str) -> bool:
-        """Whether the article is marked done."""
-        with self._mutex:
-            self._check_open()
-            doc_id = self._ids[ARTICLES].get(article_id)
-            doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
-            # An article holding suggestions nobody has reviewed yet is not done.
-            return bool(doc and doc.get("done")) and article_id not in self._suggested
-
-    def set_done(self, article_id: str, done: bool) -> None:
-        """Mark an article done or not done (no write when it already is)."""
-        with self._mutex:
-            self._check_writable()
-            doc_id = self._ids[ARTICLES].get(article_id)
-            doc = self._db.table(ARTICLES).get(doc_id=doc_id) if doc_id is not None else None
-            if bool(doc and doc.get("done")) == bool(done):  # the flag, whatever suggestions are open
-                return
-            self._commit([("put", ARTICLES, article_id, {"article_id": article_id, "done": bool(done)})])
-
-    # --- batches of topic edits (renaming, merging and deleting topics) ---------------------
-
-    def iter_doc_topics(self) -> list[DocTopics]:
-        """Every stored set of document-level topics (articles whose topics were never set are absent)."""
-        with self._mutex:
-            self._check_open()
-            docs = list(self._tables[DOC_TOPICS].values())
-        return [DocTopics.from_dict(doc) for doc in docs]
-
-    def write_batch(
-        self,
-        *,
-        put: Iterable[Span | Topic | DocTopics | Suggestion | Rejection] = (),
-        delete_spans: Iterable[str] = (),
-        delete_topics: Iterable[str] = (),
-        delete_suggestions: Iterable[str] = (),
-        delete_rejections: Iterable[str] = (),
-    ) -> None:
-        """Write several changes with one write and one fsync: all of them are on disk, or none.
-
-        `put` adds or replaces spans (by id), topics (by name) and document topics (by article);
-        deletions of documents that are not stored are skipped. A document both put and deleted
-        is put. Unlike `put_topic`, keys are taken as given: the caller keeps them unique.
-        `put` also takes suggestions (by id) and rejections (by review key).
-        """
-        with self._mutex:
-            self._check_writable()
-            puts: dict[tuple[str, str], _Doc] = {}
-            for item in put:
-                if isinstance(item, Span):
-                    puts[(SPANS, item.id)] = item.to_dict()
-                elif isinstance(item, Topic):
-                    puts[(TOPICS, item.name)] = item.to_dict()
-                elif isinstance(item, DocTopics):
-                    puts[(DOC_TOPICS, item.article_id)] = item.to_dict()
-                elif isinstance(item, (Suggestion, Rejection)):
-                    key = (SUGGESTIONS, item.id) if isinstance(item, Suggestion) else (REJECTIONS, item.key)
-                    puts[key] = item.to_dict()
-                else:
-                    raise TypeError(f"expected a Span, Topic or DocTopics, got {type(item).__name__}")
-            changes: list[tuple[str, str, str, _Doc | None]] = []
-            for name, keys in (
-                (SPANS, delete_spans), (TOPICS, delete_topics),
-                (SUGGESTIONS, delete_suggestions), (REJECTIONS, delete_rejections),
-            ):
-                for key in dict.fromkeys(keys):
-                    if key in self._ids[name] and (name, key) not in puts:
-                        changes.append(("del", name, key, None))
-            changes.extend(("put", name, key, doc) for (name, key), doc in puts.items())
-            if changes:
-                self._commit(changes)
